@@ -1,11 +1,12 @@
 package io.prdtool.collab.crdt;
 
-import io.prdtool.collab.crdt.lib0.Any;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import io.prdtool.collab.crdt.lib0.Any;
 
 /**
  * Common state of every shared type: a list of items (for arrays, text, XML children) and a map of
@@ -13,6 +14,7 @@ import java.util.Set;
  * that arrived in an update before the application asked for it by kind.
  */
 public class AbstractType {
+
     YDoc doc;
     /** The item holding this type, or null for a root. */
     Item item;
@@ -81,21 +83,21 @@ public class AbstractType {
     static AbstractType readType(UpdateDecoder d) {
         int ref = d.readTypeRef();
         switch (ref) {
-            case 0:
+            case 0 :
                 return new YArray();
-            case 1:
+            case 1 :
                 return new YMap();
-            case 2:
+            case 2 :
                 return new YText();
-            case 3:
+            case 3 :
                 return new YXmlElement(d.readKey());
-            case 4:
+            case 4 :
                 return new YXmlFragment();
-            case 5:
+            case 5 :
                 return new YXmlHook(d.readKey());
-            case 6:
+            case 6 :
                 return new YXmlText();
-            default:
+            default :
                 throw new MalformedUpdateException("unknown type ref " + ref);
         }
     }
@@ -163,7 +165,9 @@ public class AbstractType {
         for (Object v : values) {
             if (v instanceof AbstractType || v instanceof byte[]) {
                 left = packJson(txn, left, right, json);
-                Content c = v instanceof AbstractType t ? new ContentType(requireFresh(t)) : new ContentBinary((byte[]) v);
+                Content c = v instanceof AbstractType t
+                        ? new ContentType(requireFresh(t))
+                        : new ContentBinary((byte[]) v);
                 left = insertItem(txn, left, right, null, c);
             } else {
                 json.add(v);

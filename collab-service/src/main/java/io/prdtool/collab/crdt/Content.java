@@ -1,11 +1,12 @@
 package io.prdtool.collab.crdt;
 
-import io.prdtool.collab.crdt.lib0.Any;
-import io.prdtool.collab.crdt.lib0.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import io.prdtool.collab.crdt.lib0.Any;
+import io.prdtool.collab.crdt.lib0.Json;
 
 /** What an {@link Item} holds. The set of kinds is fixed by the wire format (info bits 1–9). */
 public sealed interface Content permits ContentDeleted, ContentJson, ContentBinary, ContentString, ContentEmbed,
@@ -41,9 +42,9 @@ public sealed interface Content permits ContentDeleted, ContentJson, ContentBina
 
     static Content read(UpdateDecoder d, int ref) {
         switch (ref) {
-            case 1:
+            case 1 :
                 return new ContentDeleted(positive(d.readLen()));
-            case 2: {
+            case 2 : {
                 int len = positive(d.readLen());
                 List<Object> values = new ArrayList<>(Math.min(len, 1024));
                 for (int i = 0; i < len; i++) {
@@ -52,24 +53,24 @@ public sealed interface Content permits ContentDeleted, ContentJson, ContentBina
                 }
                 return new ContentJson(values);
             }
-            case 3:
+            case 3 :
                 return new ContentBinary(d.readBuf());
-            case 4: {
+            case 4 : {
                 String s = d.readString();
                 if (s.isEmpty()) {
                     throw new MalformedUpdateException("empty string content");
                 }
                 return new ContentString(s);
             }
-            case 5:
+            case 5 :
                 return new ContentEmbed(parseJson(d.readJSON()));
-            case 6: {
+            case 6 : {
                 String key = d.readKey();
                 return new ContentFormat(key, parseJson(d.readJSON()));
             }
-            case 7:
+            case 7 :
                 return new ContentType(AbstractType.readType(d));
-            case 8: {
+            case 8 : {
                 int len = positive(d.readLen());
                 List<Object> values = new ArrayList<>(Math.min(len, 1024));
                 for (int i = 0; i < len; i++) {
@@ -77,7 +78,7 @@ public sealed interface Content permits ContentDeleted, ContentJson, ContentBina
                 }
                 return new ContentAny(values);
             }
-            case 9: {
+            case 9 : {
                 String guid = d.readString();
                 Object opts = d.readAny();
                 if (!(opts instanceof Map<?, ?>)) {
@@ -87,7 +88,7 @@ public sealed interface Content permits ContentDeleted, ContentJson, ContentBina
                 Map<String, Object> m = (Map<String, Object>) opts;
                 return new ContentDoc(guid, m);
             }
-            default:
+            default :
                 throw new MalformedUpdateException("unknown content kind " + ref);
         }
     }
@@ -110,6 +111,7 @@ public sealed interface Content permits ContentDeleted, ContentJson, ContentBina
 
 /** Content that was deleted and collected; only its length remains. */
 final class ContentDeleted implements Content {
+
     int len;
 
     ContentDeleted(int len) {
@@ -168,6 +170,7 @@ final class ContentDeleted implements Content {
 
 /** Legacy JSON array content (older Yjs versions); still readable and writable. */
 final class ContentJson implements Content {
+
     List<Object> arr;
 
     ContentJson(List<Object> arr) {
@@ -224,6 +227,7 @@ final class ContentJson implements Content {
 }
 
 final class ContentBinary implements Content {
+
     final byte[] bytes;
 
     ContentBinary(byte[] bytes) {
@@ -273,6 +277,7 @@ final class ContentBinary implements Content {
 
 /** Text; its length is counted in UTF-16 code units, as JavaScript does. */
 final class ContentString implements Content {
+
     String str;
 
     ContentString(String str) {
@@ -338,6 +343,7 @@ final class ContentString implements Content {
 }
 
 final class ContentEmbed implements Content {
+
     final Object embed;
 
     ContentEmbed(Object embed) {
@@ -387,6 +393,7 @@ final class ContentEmbed implements Content {
 
 /** A rich-text formatting marker: from here on, attribute {@code key} has {@code value} (null ends it). */
 final class ContentFormat implements Content {
+
     final String key;
     final Object value;
 
@@ -445,6 +452,7 @@ final class ContentFormat implements Content {
 
 /** A nested shared type. */
 final class ContentType implements Content {
+
     final AbstractType type;
 
     ContentType(AbstractType type) {
@@ -537,6 +545,7 @@ final class ContentType implements Content {
 
 /** Plain values (numbers, strings, objects, arrays, bytes, booleans, null). */
 final class ContentAny implements Content {
+
     List<Object> arr;
 
     ContentAny(List<Object> arr) {
@@ -596,6 +605,7 @@ final class ContentAny implements Content {
  * subdocument; a server peer relays it unchanged.
  */
 final class ContentDoc implements Content {
+
     final String guid;
     final Map<String, Object> opts;
 

@@ -7,7 +7,9 @@ import java.util.Map;
 
 /** Deleted clock ranges by client. Kept unsorted while collecting; {@link #sortAndMerge()} normalises. */
 final class DeleteSet {
+
     static final class Range {
+
         final int clock;
         int len;
 
@@ -35,7 +37,8 @@ final class DeleteSet {
                 Range left = dels.get(j - 1);
                 Range right = dels.get(i);
                 if ((long) left.clock + left.len >= right.clock) {
-                    dels.set(j - 1, new Range(left.clock, (int) Math.max(left.len, (long) right.clock + right.len - left.clock)));
+                    dels.set(j - 1, new Range(left.clock,
+                            (int) Math.max(left.len, (long) right.clock + right.len - left.clock)));
                 } else {
                     if (j < i) {
                         dels.set(j, right);

@@ -2,6 +2,7 @@ package io.prdtool.collab.crdt;
 
 /** A garbage-collected tombstone: only its id range survives. */
 public final class GC extends Struct {
+
     GC(long client, int clock, int length) {
         super(client, clock, length);
     }

@@ -5,6 +5,7 @@ package io.prdtool.collab.crdt;
  * needs to order concurrent insertions the same way on every peer.
  */
 public final class Item extends Struct {
+
     private static final int KEEP = 1;
     private static final int COUNTABLE = 2;
     private static final int DELETED = 4;
@@ -20,7 +21,8 @@ public final class Item extends Struct {
     Content content;
     private int info;
 
-    Item(long client, int clock, Item left, ID origin, Item right, ID rightOrigin, AbstractType parent, Object parentRef,
+    Item(long client, int clock, Item left, ID origin, Item right, ID rightOrigin, AbstractType parent,
+            Object parentRef,
             String parentSub, Content content) {
         super(client, clock, content.length());
         this.left = left;
@@ -249,7 +251,8 @@ public final class Item extends Struct {
 
     /** Splits this integrated item; the returned right half starts {@code diff} clocks later. */
     Item split(Transaction txn, int diff) {
-        Item r = new Item(client, clock + diff, this, new ID(client, clock + diff - 1), right, rightOrigin, parent, null,
+        Item r = new Item(client, clock + diff, this, new ID(client, clock + diff - 1), right, rightOrigin, parent,
+                null,
                 parentSub, content.splice(diff));
         if (deleted()) {
             r.markDeleted();
@@ -333,7 +336,8 @@ public final class Item extends Struct {
 
     @Override
     Struct sliceFrom(int diff) {
-        return new Item(client, clock + diff, null, new ID(client, clock + diff - 1), null, rightOrigin, parent, parentRef,
+        return new Item(client, clock + diff, null, new ID(client, clock + diff - 1), null, rightOrigin, parent,
+                parentRef,
                 parentSub, content.copy().splice(diff));
     }
 }

@@ -5,6 +5,7 @@ package io.prdtool.collab.crdt;
  * before the document is touched: a rejected update leaves the document exactly as it was.
  */
 public class MalformedUpdateException extends RuntimeException {
+
     public MalformedUpdateException(String message) {
         super(message);
     }

@@ -7,6 +7,7 @@ import java.util.Map;
 
 /** Structs received before their dependencies, and the lowest missing clock per client. */
 final class PendingStructs {
+
     final Map<Long, List<Struct>> clients = new HashMap<>();
     final Map<Long, Integer> missing = new HashMap<>();
 
@@ -29,7 +30,8 @@ final class PendingStructs {
             all.addAll(existing);
         }
         all.addAll(structs);
-        all.sort((a, b) -> a.clock != b.clock ? Integer.compare(a.clock, b.clock) : Integer.compare(b.length, a.length));
+        all.sort(
+                (a, b) -> a.clock != b.clock ? Integer.compare(a.clock, b.clock) : Integer.compare(b.length, a.length));
         List<Struct> out = new ArrayList<>(all.size());
         long end = Long.MIN_VALUE;
         for (Struct s : all) {

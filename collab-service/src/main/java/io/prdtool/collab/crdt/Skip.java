@@ -2,6 +2,7 @@ package io.prdtool.collab.crdt;
 
 /** A gap inside an update; never integrated into a document. */
 public final class Skip extends Struct {
+
     Skip(long client, int clock, int length) {
         super(client, clock, length);
     }

@@ -5,6 +5,7 @@ package io.prdtool.collab.crdt;
  * tombstone) or a {@link Skip} (a gap, only inside updates).
  */
 public abstract sealed class Struct permits Item, GC, Skip {
+
     final long client;
     int clock;
     int length;

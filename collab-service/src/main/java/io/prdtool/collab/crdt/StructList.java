@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 /** The structs of one client, sorted by clock and covering its clocks without gaps. */
 final class StructList {
+
     Struct[] a = new Struct[8];
     int size;
 

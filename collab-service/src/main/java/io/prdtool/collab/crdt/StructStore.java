@@ -6,6 +6,7 @@ import java.util.Map;
 
 /** All structs of a document by client, plus what arrived before its dependencies. */
 final class StructStore {
+
     final HashMap<Long, StructList> clients = new HashMap<>();
     /** Structs waiting for missing dependencies, by client, sorted by clock. */
     PendingStructs pendingStructs;

@@ -12,6 +12,7 @@ import java.util.Set;
  * event all happen once, when the outermost transaction ends.
  */
 public final class Transaction {
+
     final YDoc doc;
     final DeleteSet deleteSet = new DeleteSet();
     final Map<Long, Integer> beforeState;

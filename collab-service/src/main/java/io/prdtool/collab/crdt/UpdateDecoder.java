@@ -2,6 +2,7 @@ package io.prdtool.collab.crdt;
 
 /** Reads structs and delete sets of one update; implemented for format v1 and v2. */
 interface UpdateDecoder {
+
     long readRestVarUint();
 
     int readRestCount();

@@ -3,6 +3,7 @@ package io.prdtool.collab.crdt;
 import io.prdtool.collab.crdt.lib0.Lib0Reader;
 
 final class UpdateDecoderV1 implements UpdateDecoder {
+
     private final Lib0Reader r;
 
     UpdateDecoderV1(Lib0Reader r) {

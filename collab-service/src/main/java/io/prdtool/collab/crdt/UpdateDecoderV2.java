@@ -4,6 +4,7 @@ import io.prdtool.collab.crdt.lib0.Lib0Reader;
 
 /** Placeholder until v2 decoding lands. */
 final class UpdateDecoderV2 implements UpdateDecoder {
+
     UpdateDecoderV2(Lib0Reader r) {
         throw new MalformedUpdateException("update format v2 is not supported yet");
     }

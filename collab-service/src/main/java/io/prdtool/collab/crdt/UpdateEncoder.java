@@ -2,6 +2,7 @@ package io.prdtool.collab.crdt;
 
 /** Where structs and delete sets are written; update format v1 today, v2 can be added behind it. */
 interface UpdateEncoder {
+
     void writeRestVarUint(long v);
 
     void writeClient(long client);

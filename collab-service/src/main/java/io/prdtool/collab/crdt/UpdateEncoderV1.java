@@ -3,6 +3,7 @@ package io.prdtool.collab.crdt;
 import io.prdtool.collab.crdt.lib0.Lib0Writer;
 
 final class UpdateEncoderV1 implements UpdateEncoder {
+
     final Lib0Writer w = new Lib0Writer(256);
 
     @Override

@@ -3,6 +3,7 @@ package io.prdtool.collab.crdt;
 /** Receives the v1-encoded update of every transaction that changed the document. */
 @FunctionalInterface
 public interface UpdateListener {
+
     /**
      * @param update what a peer needs to apply to see this transaction
      * @param origin the origin given to {@code transact} or {@code applyUpdate} (may be null)

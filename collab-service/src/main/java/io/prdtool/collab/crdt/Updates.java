@@ -1,8 +1,5 @@
 package io.prdtool.collab.crdt;
 
-import io.prdtool.collab.crdt.lib0.Lib0FormatException;
-import io.prdtool.collab.crdt.lib0.Lib0Reader;
-import io.prdtool.collab.crdt.lib0.Lib0Writer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,11 +7,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.prdtool.collab.crdt.lib0.Lib0FormatException;
+import io.prdtool.collab.crdt.lib0.Lib0Reader;
+import io.prdtool.collab.crdt.lib0.Lib0Writer;
+
 /**
  * Yjs update messages (format v1, and v2 for reading): apply, encode the state of a document
  * (optionally relative to a peer's state vector), encode and decode state vectors.
  */
 public final class Updates {
+
     private Updates() {
     }
 
@@ -52,7 +54,8 @@ public final class Updates {
      * empty vector: the whole document), in format v1.
      */
     public static byte[] encodeStateAsUpdate(YDoc doc, byte[] encodedTargetStateVector) {
-        Map<Long, Integer> target = encodedTargetStateVector == null ? Map.of()
+        Map<Long, Integer> target = encodedTargetStateVector == null
+                ? Map.of()
                 : decodeStateVector(encodedTargetStateVector);
         UpdateEncoderV1 encoder = new UpdateEncoderV1();
         writeClientsStructs(encoder, doc.store, target);
@@ -124,6 +127,7 @@ public final class Updates {
 
     /** A fully decoded and validated update, not yet touching any document. */
     static final class Decoded {
+
         final LinkedHashMap<Long, List<Struct>> structs = new LinkedHashMap<>();
         final DeleteSet ds = new DeleteSet();
     }
@@ -148,18 +152,18 @@ public final class Updates {
                     int info = d.readInfo();
                     Struct s;
                     switch (info & 0x1F) {
-                        case 0: {
+                        case 0 : {
                             int len = d.readLen();
                             s = new GC(client, (int) clock, positive(len));
                             break;
                         }
-                        case 10: {
+                        case 10 : {
                             long len = d.readRestVarUint();
                             checkClock(len);
                             s = new Skip(client, (int) clock, positive((int) len));
                             break;
                         }
-                        default: {
+                        default : {
                             boolean cantCopyParentInfo = (info & 0xC0) == 0;
                             ID origin = (info & 0x80) != 0 ? d.readLeftID() : null;
                             ID rightOrigin = (info & 0x40) != 0 ? d.readRightID() : null;
@@ -177,7 +181,8 @@ public final class Updates {
                             if (parentRef instanceof ID pid) {
                                 checkOwnReference(client, clock, pid);
                             }
-                            s = new Item(client, (int) clock, null, origin, null, rightOrigin, null, parentRef, parentSub,
+                            s = new Item(client, (int) clock, null, origin, null, rightOrigin, null, parentRef,
+                                    parentSub,
                                     content);
                         }
                     }
@@ -292,6 +297,7 @@ public final class Updates {
     }
 
     private static final class Refs {
+
         List<Struct> refs;
         int i;
 
@@ -386,7 +392,8 @@ public final class Updates {
             Refs inapplicable = clientsRefs.get(client);
             if (inapplicable != null) {
                 inapplicable.i--;
-                rest.clients.put(client, new ArrayList<>(inapplicable.refs.subList(inapplicable.i, inapplicable.refs.size())));
+                rest.clients.put(client,
+                        new ArrayList<>(inapplicable.refs.subList(inapplicable.i, inapplicable.refs.size())));
                 clientsRefs.remove(client);
                 inapplicable.i = 0;
                 inapplicable.refs = List.of();

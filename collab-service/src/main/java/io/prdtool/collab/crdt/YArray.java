@@ -5,6 +5,7 @@ import java.util.List;
 
 /** A shared list of values and nested types. */
 public class YArray extends AbstractType {
+
     public YArray() {
     }
 

@@ -16,6 +16,7 @@ import java.util.function.Supplier;
  * Not thread-safe: a server serialises access per document (one event loop or lock per room).
  */
 public final class YDoc {
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     long clientId;
@@ -113,8 +114,9 @@ public final class YDoc {
             return typed;
         }
         if (t.getClass() != kind) {
-            throw new IllegalArgumentException("root type '" + name + "' is a " + t.getClass().getSimpleName() + ", not a "
-                    + kind.getSimpleName());
+            throw new IllegalArgumentException(
+                    "root type '" + name + "' is a " + t.getClass().getSimpleName() + ", not a "
+                            + kind.getSimpleName());
         }
         return kind.cast(t);
     }

@@ -1,12 +1,14 @@
 package io.prdtool.collab.crdt;
 
-import io.prdtool.collab.crdt.lib0.Any;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import io.prdtool.collab.crdt.lib0.Any;
+
 /** A shared map from string keys to values or nested types; concurrent writes: last writer by YATA order wins. */
 public class YMap extends AbstractType {
+
     public YMap() {
     }
 

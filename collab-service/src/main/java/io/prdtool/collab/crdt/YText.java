@@ -1,6 +1,5 @@
 package io.prdtool.collab.crdt;
 
-import io.prdtool.collab.crdt.lib0.Any;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -8,11 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.prdtool.collab.crdt.lib0.Any;
+
 /**
  * Shared rich text. Formatting is stored as marker items ({@code bold=true} … {@code bold=null})
  * between the text runs, as in Yjs; indexes count UTF-16 code units.
  */
 public class YText extends AbstractType {
+
     public YText() {
     }
 
@@ -170,6 +172,7 @@ public class YText extends AbstractType {
 
     /** A gap between two items plus the formatting in effect there. */
     static final class Pos {
+
         Item left;
         Item right;
         int index;
@@ -344,7 +347,7 @@ public class YText extends AbstractType {
     private void formatText(Transaction txn, Pos pos, int length, Map<String, Object> attributes) {
         minimizeAttributeChanges(pos, attributes);
         Map<String, Object> negated = insertAttributes(txn, pos, attributes);
-        loop: while (pos.right != null && (length > 0
+        loop : while (pos.right != null && (length > 0
                 || (!negated.isEmpty() && (pos.right.deleted() || pos.right.content instanceof ContentFormat)))) {
             Item r = pos.right;
             if (!r.deleted()) {
@@ -521,7 +524,8 @@ public class YText extends AbstractType {
                         break;
                     }
                     iterateStructs(txn, structs, r.clock, r.len, s -> {
-                        if (!(s instanceof Item item) || !item.parent.hasFormatting || needFullCleanup.contains(item.parent)) {
+                        if (!(s instanceof Item item) || !item.parent.hasFormatting
+                                || needFullCleanup.contains(item.parent)) {
                             return;
                         }
                         if (item.content instanceof ContentFormat) {

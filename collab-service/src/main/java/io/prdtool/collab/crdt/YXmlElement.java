@@ -6,6 +6,7 @@ import java.util.Map;
 
 /** An XML element: a node name, attributes (a map) and children (a list). */
 public class YXmlElement extends YXmlFragment {
+
     private final String nodeName;
 
     public YXmlElement(String nodeName) {

@@ -5,6 +5,7 @@ import java.util.List;
 
 /** An ordered list of XML nodes ({@link YXmlElement}, {@link YXmlText}); ProseMirror's document root. */
 public class YXmlFragment extends AbstractType {
+
     public YXmlFragment() {
     }
 

@@ -2,6 +2,7 @@ package io.prdtool.collab.crdt;
 
 /** A map-backed custom node in an XML tree, identified by its hook name. */
 public class YXmlHook extends YMap {
+
     private final String hookName;
 
     public YXmlHook(String hookName) {

@@ -6,6 +6,7 @@ import java.util.Map;
 
 /** Formatted text inside an XML tree; renders formatting as nested tags like Yjs does. */
 public class YXmlText extends YText {
+
     public YXmlText() {
     }
 

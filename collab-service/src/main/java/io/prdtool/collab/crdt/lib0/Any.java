@@ -10,8 +10,10 @@ import java.util.Map;
  * {@code byte[]}, {@link List} and {@link Map} with string keys (insertion ordered).
  */
 public final class Any {
+
     /** JavaScript's {@code undefined}, distinct from {@code null}. */
     public static final Object UNDEFINED = new Object() {
+
         @Override
         public String toString() {
             return "undefined";

@@ -12,6 +12,7 @@ import java.util.Map;
  * {@link Any} mapping; numbers without fraction or exponent become {@link Long}.
  */
 public final class Json {
+
     private Json() {
     }
 
@@ -136,6 +137,7 @@ public final class Json {
     }
 
     private static final class Parser {
+
         final String s;
         int i;
 
@@ -162,7 +164,7 @@ public final class Json {
             }
             char c = s.charAt(i);
             switch (c) {
-                case '{': {
+                case '{' : {
                     i++;
                     Map<String, Object> m = new LinkedHashMap<>();
                     ws();
@@ -186,7 +188,7 @@ public final class Json {
                         return m;
                     }
                 }
-                case '[': {
+                case '[' : {
                     i++;
                     List<Object> l = new ArrayList<>();
                     ws();
@@ -206,18 +208,18 @@ public final class Json {
                         return l;
                     }
                 }
-                case '"':
+                case '"' :
                     return string();
-                case 't':
+                case 't' :
                     lit("true");
                     return Boolean.TRUE;
-                case 'f':
+                case 'f' :
                     lit("false");
                     return Boolean.FALSE;
-                case 'n':
+                case 'n' :
                     lit("null");
                     return null;
-                default:
+                default :
                     return number();
             }
         }

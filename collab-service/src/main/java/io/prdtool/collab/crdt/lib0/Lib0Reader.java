@@ -11,6 +11,7 @@ import java.util.Map;
  * on truncated or out-of-range input, so hostile bytes never surface as an index exception.
  */
 public final class Lib0Reader {
+
     private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
     /** Nesting limit for {@code any} values: deeper input is an attack, not a document. */
     private static final int MAX_ANY_DEPTH = 64;
@@ -177,27 +178,27 @@ public final class Lib0Reader {
         }
         int tag = readByte();
         switch (tag) {
-            case 127:
+            case 127 :
                 return Any.UNDEFINED;
-            case 126:
+            case 126 :
                 return null;
-            case 125: {
+            case 125 : {
                 Number n = readVarIntNumber();
                 return n instanceof Long l ? l : n;
             }
-            case 124:
+            case 124 :
                 return (double) readFloat32();
-            case 123:
+            case 123 :
                 return readFloat64();
-            case 122:
+            case 122 :
                 return BigInteger.valueOf(readLongBigEndian());
-            case 121:
+            case 121 :
                 return Boolean.FALSE;
-            case 120:
+            case 120 :
                 return Boolean.TRUE;
-            case 119:
+            case 119 :
                 return readVarString();
-            case 118: {
+            case 118 : {
                 int n = readCount();
                 Map<String, Object> map = new LinkedHashMap<>();
                 for (int i = 0; i < n; i++) {
@@ -206,7 +207,7 @@ public final class Lib0Reader {
                 }
                 return map;
             }
-            case 117: {
+            case 117 : {
                 int n = readCount();
                 List<Object> list = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
@@ -214,9 +215,9 @@ public final class Lib0Reader {
                 }
                 return list;
             }
-            case 116:
+            case 116 :
                 return readVarUint8Array();
-            default:
+            default :
                 throw new Lib0FormatException("unknown 'any' tag " + tag + " at byte " + (pos - 1));
         }
     }

@@ -14,6 +14,7 @@ import java.util.Map;
  * Yjs encodes them.
  */
 public final class Lib0Writer {
+
     private byte[] buf;
     private int pos;
 

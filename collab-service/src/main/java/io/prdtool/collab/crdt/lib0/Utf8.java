@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 /** UTF-8 with the browser's treatment of lone surrogates (encoded as U+FFFD). */
 public final class Utf8 {
+
     private Utf8() {
     }
 
