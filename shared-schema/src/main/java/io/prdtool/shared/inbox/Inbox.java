@@ -1,0 +1,62 @@
+package io.prdtool.shared.inbox;
+
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Idempotent consumption: {@code once(eventId, consumer, effect)} records the event id in this service's
+ * {@code inbox} table and runs {@code effect} in the same transaction; a redelivered event (same CloudEvents id, i.e.
+ * the same outbox id) finds its id already there and the effect is skipped. Concurrent deliveries of one id
+ * serialize on the inbox primary key, so the effect runs at most once per {@code consumer} and exactly once once
+ * the transaction commits. Use one stable {@code consumer} name per handler.
+ * <p>
+ * The returned {@code Uni} emits {@code true} if the effect ran, {@code false} for a duplicate. A failure rolls back
+ * both the effect and the inbox row, so the event can be retried.
+ */
+@ApplicationScoped
+public class Inbox {
+
+    static final String CLAIM = "INSERT INTO inbox (consumer, event_id) VALUES (%s, cast(%s as uuid))"
+            + " ON CONFLICT DO NOTHING";
+
+    @Inject
+    Pool pool;
+
+    /** For Hibernate Reactive (Panache) handlers: {@code effect} runs in the same Panache transaction. */
+    public Uni<Boolean> once(UUID eventId, String consumer, Supplier<Uni<?>> effect) {
+        return Panache.withTransaction(() -> Panache.getSession()
+                .chain(session -> session.createNativeQuery(CLAIM.formatted(":consumer", ":id"))
+                        .setParameter("consumer", consumer)
+                        .setParameter("id", eventId.toString())
+                        .executeUpdate())
+                .chain(claimed -> claimed == 0
+                        ? Uni.createFrom().item(false)
+                        : effect.get().replaceWith(true)));
+    }
+
+    /** For handlers that write with the reactive SQL client: {@code effect} gets the transaction's connection. */
+    public Uni<Boolean> onceWithConnection(UUID eventId, String consumer,
+            Function<SqlConnection, Uni<?>> effect) {
+        return pool.withTransaction(connection -> once(connection, eventId, consumer, effect));
+    }
+
+    /** As {@link #onceWithConnection} inside a transaction the caller already opened on {@code connection}. */
+    public Uni<Boolean> once(SqlConnection connection, UUID eventId, String consumer,
+            Function<SqlConnection, Uni<?>> effect) {
+        return connection.preparedQuery(CLAIM.formatted("$1", "$2"))
+                .execute(Tuple.of(consumer, eventId.toString()))
+                .chain(rows -> rows.rowCount() == 0
+                        ? Uni.createFrom().item(false)
+                        : effect.apply(connection).replaceWith(true));
+    }
+}

@@ -1,0 +1,80 @@
+package io.prdtool.shared.outbox;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.prdtool.shared.events.DomainEvent;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Transactional outbox: {@link #append(DomainEvent)} inserts the event into this service's {@code outbox} table with
+ * the session of the current Hibernate Reactive transaction (open it with {@link io.prdtool.shared.tx.Tx#write}), so
+ * the event is stored if and only if the change commits. The relay ({@link OutboxRelay}) publishes it afterwards as a
+ * CloudEvent whose id is the outbox row id. The actor, client IP and user agent are taken from the transaction
+ * settings {@code Tx} wrote. Calling {@code append} outside a transaction fails instead of publishing anything.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    static final String INSERT = "INSERT INTO outbox (topic, event_type, schema_version, aggregate_type, aggregate_id,"
+            + " organization_id, payload, actor, client_ip, user_agent) VALUES (%s, %s, %s, %s, cast(%s as uuid),"
+            + " cast(nullif(%s, '') as uuid), cast(cast(%s as text) as jsonb),"
+            + " nullif(current_setting('prdtool.actor', true), ''),"
+            + " nullif(current_setting('prdtool.client_ip', true), ''),"
+            + " nullif(current_setting('prdtool.user_agent', true), ''))";
+
+    private static final String INSERT_NAMED = INSERT.formatted(":topic", ":type", ":version", ":aggregateType",
+            ":aggregateId", ":org", ":payload");
+    private static final String INSERT_POSITIONAL = INSERT.formatted("$1", "$2", "$3", "$4", "$5", "$6", "$7");
+
+    @Inject
+    ObjectMapper mapper;
+
+    /** Appends {@code event} within the current Panache transaction. */
+    public Uni<Void> append(DomainEvent event) {
+        String payload = toJson(event);
+        return Panache.currentTransaction()
+                .onItem().ifNull().failWith(() -> new IllegalStateException(
+                        "Outbox.append must run inside a transaction (Tx.write)"))
+                .chain(ignored -> Panache.getSession())
+                .chain(session -> session.createNativeQuery(INSERT_NAMED)
+                        .setParameter("topic", event.topic())
+                        .setParameter("type", event.eventType())
+                        .setParameter("version", event.schemaVersion())
+                        .setParameter("aggregateType", event.aggregateType())
+                        .setParameter("aggregateId", event.aggregateId().toString())
+                        .setParameter("org", event.organizationId() == null ? "" : event.organizationId().toString())
+                        .setParameter("payload", payload)
+                        .executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /**
+     * Appends {@code event} on a Vert.x SQL connection whose transaction the caller owns (for code that writes with
+     * the reactive SQL client instead of Hibernate).
+     */
+    public Uni<Void> append(SqlConnection connection, DomainEvent event) {
+        return connection.preparedQuery(INSERT_POSITIONAL)
+                .execute(Tuple.from(new Object[]{event.topic(), event.eventType(), event.schemaVersion(),
+                        event.aggregateType(), event.aggregateId().toString(),
+                        event.organizationId() == null ? "" : event.organizationId().toString(), toJson(event)}))
+                .replaceWithVoid();
+    }
+
+    private String toJson(DomainEvent event) {
+        if (event.aggregateId() == null) {
+            throw new IllegalArgumentException(event.eventType() + " has no aggregate id");
+        }
+        try {
+            return mapper.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Cannot serialize " + event.eventType(), e);
+        }
+    }
+}

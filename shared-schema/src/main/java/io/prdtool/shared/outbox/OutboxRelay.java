@@ -1,0 +1,159 @@
+package io.prdtool.shared.outbox;
+
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+import io.prdtool.shared.events.EventEnvelope;
+import io.prdtool.shared.events.Topics;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Publishes committed outbox rows to Kafka. One {@link #publishBatch()} is one database transaction: claim up to
+ * {@code batchSize} unsent rows, send them (idempotent producer, {@code acks=all}), wait for every acknowledgement,
+ * mark them sent, commit. A failure anywhere rolls the claim back, so nothing is marked sent that the broker has not
+ * acknowledged; a crash after the send and before the commit publishes the batch again (consumers deduplicate on the
+ * CloudEvents id, see {@link io.prdtool.shared.inbox.Inbox}).
+ * <p>
+ * Order per aggregate with several relays (instances): a relay claims a row only together with a transaction-level
+ * advisory lock on its aggregate id, and rows under a held lock are skipped by the others, so at most one relay at a
+ * time publishes any given aggregate, in {@code seq} order. Writers must change the aggregate's row before appending
+ * its event, so that row locks make {@code seq} follow commit order for one aggregate.
+ */
+public class OutboxRelay {
+
+    /** Fault injection for tests: runs after the broker acknowledged a batch, before it is marked sent. */
+    @FunctionalInterface
+    public interface AfterSend {
+
+        void afterSend(List<UUID> ids);
+    }
+
+    // hashtext(current_schema()) keeps the lock space of one service's outbox apart from another's in the database
+    static final String CLAIM = "SELECT id, topic, event_type, schema_version, aggregate_type, aggregate_id,"
+            + " organization_id, payload::text AS payload, actor, client_ip, user_agent, occurred_at"
+            + " FROM outbox WHERE sent_at IS NULL"
+            + " AND pg_try_advisory_xact_lock(hashtext(current_schema()), hashtext(aggregate_id::text))"
+            + " ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED";
+    static final String MARK_SENT = "UPDATE outbox SET sent_at = now(), attempts = attempts + 1, last_error = NULL"
+            + " WHERE id = ANY($1)";
+    static final String MARK_FAILED = "UPDATE outbox SET attempts = attempts + 1, last_error = left($2, 1000)"
+            + " WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT $1)";
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT;
+
+    private final Pool pool;
+    private final Producer<String, byte[]> producer;
+    private final Executor sendExecutor;
+    private final String source;
+    private final int batchSize;
+    private final AfterSend afterSend;
+
+    public OutboxRelay(Pool pool, Producer<String, byte[]> producer, Executor sendExecutor, String serviceName,
+            int batchSize, AfterSend afterSend) {
+        this.pool = pool;
+        this.producer = producer;
+        this.sendExecutor = sendExecutor;
+        this.source = "/prdtool/" + serviceName;
+        this.batchSize = batchSize;
+        this.afterSend = afterSend == null ? ids -> {
+        } : afterSend;
+    }
+
+    /** Publishes one batch; emits how many events were published (0 when there was nothing to do). */
+    public Uni<Integer> publishBatch() {
+        return pool.withTransaction(connection -> connection.preparedQuery(CLAIM).execute(Tuple.of(batchSize))
+                .chain(rows -> {
+                    List<Row> claimed = new ArrayList<>();
+                    rows.forEach(claimed::add);
+                    if (claimed.isEmpty()) {
+                        return Uni.createFrom().item(0);
+                    }
+                    return send(claimed).chain(ids -> markSent(connection, ids)).replaceWith(claimed.size());
+                }));
+    }
+
+    /** Records a failed attempt on the oldest unsent rows (for operators; the rows stay queued). */
+    public Uni<Void> recordFailure(Throwable failure) {
+        String reason = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        return pool.preparedQuery(MARK_FAILED).execute(Tuple.of(batchSize, reason)).replaceWithVoid();
+    }
+
+    private Uni<List<UUID>> send(List<Row> claimed) {
+        // KafkaProducer.send may block on metadata while the broker is away: never on the event loop
+        return Uni.createFrom().item(claimed).emitOn(sendExecutor).chain(rows -> {
+            List<UUID> ids = new ArrayList<>(rows.size());
+            CompletableFuture<?>[] acks = new CompletableFuture<?>[rows.size()];
+            for (int i = 0; i < rows.size(); i++) {
+                Row row = rows.get(i);
+                ids.add(row.getUUID("id"));
+                CompletableFuture<Void> ack = new CompletableFuture<>();
+                acks[i] = ack;
+                try {
+                    producer.send(toRecord(row), (metadata, error) -> {
+                        if (error == null) {
+                            ack.complete(null);
+                        } else {
+                            ack.completeExceptionally(error);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    ack.completeExceptionally(e);
+                }
+            }
+            return Uni.createFrom().completionStage(CompletableFuture.allOf(acks))
+                    .emitOn(sendExecutor)
+                    .invoke(() -> afterSend.afterSend(ids))
+                    .replaceWith(ids);
+        });
+    }
+
+    private Uni<Void> markSent(SqlConnection connection, List<UUID> ids) {
+        return connection.preparedQuery(MARK_SENT).execute(Tuple.of(ids.toArray(new UUID[0]))).replaceWithVoid();
+    }
+
+    ProducerRecord<String, byte[]> toRecord(Row row) {
+        String eventType = row.getString("event_type");
+        int version = row.getInteger("schema_version");
+        UUID aggregateId = row.getUUID("aggregate_id");
+        RecordHeaders headers = new RecordHeaders();
+        put(headers, EventEnvelope.H_SPECVERSION, EventEnvelope.SPEC_VERSION);
+        put(headers, EventEnvelope.H_ID, row.getUUID("id").toString());
+        put(headers, EventEnvelope.H_SOURCE, source);
+        put(headers, EventEnvelope.H_TYPE, Topics.TYPE_PREFIX + eventType);
+        put(headers, EventEnvelope.H_SUBJECT, aggregateId.toString());
+        OffsetDateTime occurred = row.getOffsetDateTime("occurred_at");
+        put(headers, EventEnvelope.H_TIME, TIME.format(occurred.withOffsetSameInstant(ZoneOffset.UTC)));
+        put(headers, EventEnvelope.H_DATASCHEMA, EventEnvelope.dataSchemaFor(eventType, version));
+        put(headers, EventEnvelope.H_CONTENT_TYPE, "application/json");
+        put(headers, EventEnvelope.H_SCHEMAVERSION, Integer.toString(version));
+        put(headers, EventEnvelope.H_AGGREGATETYPE, row.getString("aggregate_type"));
+        UUID org = row.getUUID("organization_id");
+        put(headers, EventEnvelope.H_ORGID, org == null ? null : org.toString());
+        put(headers, EventEnvelope.H_ACTOR, row.getString("actor"));
+        put(headers, EventEnvelope.H_CLIENTIP, row.getString("client_ip"));
+        put(headers, EventEnvelope.H_USERAGENT, row.getString("user_agent"));
+        return new ProducerRecord<>(row.getString("topic"), null, aggregateId.toString(),
+                row.getString("payload").getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    private static void put(RecordHeaders headers, String name, String value) {
+        if (value != null) {
+            headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}

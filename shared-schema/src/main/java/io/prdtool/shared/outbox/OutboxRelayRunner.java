@@ -1,0 +1,150 @@
+package io.prdtool.shared.outbox;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Runs this instance's {@link OutboxRelay} on a dedicated thread: publish batches back to back while there is a
+ * backlog, wait for a commit signal or the poll interval when idle, back off exponentially while the broker is away.
+ * Also deletes published outbox rows and old inbox ids after their retention.
+ */
+@ApplicationScoped
+public class OutboxRelayRunner {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelayRunner.class);
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    OutboxConfig config;
+
+    @Inject
+    OutboxSignal signal;
+
+    @Inject
+    MeterRegistry registry;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "prdtool.service.name")
+    String service;
+
+    private final AtomicBoolean running = new AtomicBoolean();
+    private ExecutorService loop;
+    private ExecutorService sender;
+    private volatile KafkaProducer<String, byte[]> producer;
+    private Counter published;
+    private Counter failures;
+
+    void start(@Observes StartupEvent ev) {
+        if (!config.relay().enabled()) {
+            LOG.info("Outbox relay disabled on this instance");
+            return;
+        }
+        published = registry.counter("prdtool.outbox.published");
+        failures = registry.counter("prdtool.outbox.failures");
+        sender = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-send"));
+        loop = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay"));
+        running.set(true);
+        loop.submit(this::run);
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        if (!running.getAndSet(false)) {
+            return;
+        }
+        signal.wake();
+        loop.shutdown();
+        try {
+            loop.awaitTermination(config.relay().sendTimeout().toSeconds() + 5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sender.shutdown();
+        closeProducer();
+    }
+
+    private void run() {
+        Duration backoff = config.relay().backoff();
+        long budget = config.relay().sendTimeout().toMillis() + 30_000;
+        while (running.get()) {
+            try {
+                int sent = relay().publishBatch().await().atMost(Duration.ofMillis(budget));
+                published.increment(sent);
+                backoff = config.relay().backoff();
+                if (sent < config.relay().batchSize()) {
+                    signal.await(config.relay().pollInterval().toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                if (!running.get()) {
+                    return;
+                }
+                failures.increment();
+                LOG.warnf("Outbox relay batch failed (retrying in %s): %s", backoff, e.getMessage());
+                // a producer whose batches expired may keep failing; start from a fresh one
+                closeProducer();
+                try {
+                    Thread.sleep(backoff.toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                backoff = backoff.multipliedBy(2);
+                if (backoff.compareTo(config.relay().maxBackoff()) > 0) {
+                    backoff = config.relay().maxBackoff();
+                }
+            }
+        }
+    }
+
+    private OutboxRelay relay() {
+        if (producer == null) {
+            producer = KafkaProducers.forRelay(bootstrapServers, service + "-outbox-relay",
+                    config.relay().sendTimeout());
+        }
+        return new OutboxRelay(pool, producer, sender, service, config.relay().batchSize(), null);
+    }
+
+    private void closeProducer() {
+        KafkaProducer<String, byte[]> p = producer;
+        producer = null;
+        if (p != null) {
+            p.close(Duration.ZERO);
+        }
+    }
+
+    @Scheduled(every = "{prdtool.outbox.cleanup-every:1h}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> cleanup() {
+        return pool.preparedQuery("DELETE FROM outbox WHERE sent_at < now() - make_interval(secs => $1)")
+                .execute(Tuple.of((double) config.retention().toSeconds()))
+                .chain(() -> pool.preparedQuery(
+                        "DELETE FROM inbox WHERE processed_at < now() - make_interval(secs => $1)")
+                        .execute(Tuple.of((double) config.inboxRetention().toSeconds())))
+                .replaceWithVoid();
+    }
+}

@@ -1,0 +1,66 @@
+package io.prdtool.shared.tx;
+
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.prdtool.shared.outbox.OutboxSignal;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The one way a service writes: opens a Hibernate Reactive (Panache) transaction, stores who acts in transaction-local
+ * settings ({@code prdtool.actor}, {@code prdtool.client_ip}, {@code prdtool.user_agent}, {@code prdtool.org}) that the
+ * audit trigger and {@link io.prdtool.shared.outbox.Outbox} read, then runs {@code work}. Everything {@code work}
+ * changes, every row-change event and every {@code Outbox.append} commit or roll back together. After a commit the
+ * local outbox relay is woken up.
+ * <p>
+ * Usage: {@code tx.write(() -> prd.persist().chain(() -> outbox.append(new PrdCreated(...))))}. Called inside an
+ * already open transaction it joins it.
+ */
+@ApplicationScoped
+public class Tx {
+
+    private static final String SET_ACTOR = "select set_config('prdtool.actor', :actor, true),"
+            + " set_config('prdtool.client_ip', :ip, true),"
+            + " set_config('prdtool.user_agent', :ua, true),"
+            + " set_config('prdtool.org', :org, true)";
+
+    @Inject
+    CurrentActor actors;
+
+    @Inject
+    OutboxSignal signal;
+
+    /** Runs {@code work} in a transaction on behalf of the current caller (or the service itself). */
+    public <T> Uni<T> write(Supplier<Uni<T>> work) {
+        return write(null, work);
+    }
+
+    /**
+     * As {@link #write(Supplier)}, naming the organization the change belongs to; the audit trigger uses it for rows
+     * that have no {@code organization_id} column of their own.
+     */
+    public <T> Uni<T> write(UUID organizationId, Supplier<Uni<T>> work) {
+        return actors.current().chain(actor -> writeAs(actor, organizationId, work));
+    }
+
+    /** As {@link #write(UUID, Supplier)} with an explicit actor, e.g. the actor of the event a consumer applies. */
+    public <T> Uni<T> writeAs(ActorContext actor, UUID organizationId, Supplier<Uni<T>> work) {
+        return Panache.withTransaction(() -> Panache.getSession()
+                .chain(session -> session.createNativeQuery(SET_ACTOR)
+                        .setParameter("actor", orEmpty(actor.actor()))
+                        .setParameter("ip", orEmpty(actor.clientIp()))
+                        .setParameter("ua", orEmpty(actor.userAgent()))
+                        .setParameter("org", organizationId == null ? "" : organizationId.toString())
+                        .getSingleResult())
+                .chain(ignored -> work.get()))
+                .invoke(signal::wake);
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}
