@@ -94,6 +94,11 @@ public final class Item extends Struct {
         if (parentRef instanceof ID pid && client != pid.client() && pid.clock() >= store.getState(pid.client())) {
             return pid.client();
         }
+        if (parentRef instanceof String rootName) {
+            // resolved only now: a pending struct must see the typed root if it was typed meanwhile
+            parent = txn.doc.getOrCreateRoot(rootName);
+            parentRef = null;
+        }
         boolean neighbourCollected = false;
         if (origin != null) {
             if (store.find(origin) instanceof Item) {

@@ -240,8 +240,8 @@ public final class Updates {
             for (List<Struct> refs : decoded.structs.values()) {
                 for (Struct s : refs) {
                     if (s instanceof Item item && item.parentRef instanceof String name) {
-                        item.parent = doc.getOrCreateRoot(name);
-                        item.parentRef = null;
+                        // Yjs creates named roots while decoding, even for structs that end up pending
+                        doc.getOrCreateRoot(name);
                     }
                 }
             }
