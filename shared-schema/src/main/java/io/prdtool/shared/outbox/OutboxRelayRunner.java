@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -52,6 +53,8 @@ public class OutboxRelayRunner {
     String service;
 
     private final AtomicBoolean running = new AtomicBoolean();
+    private final ReentrantLock batch = new ReentrantLock();
+    private volatile boolean paused;
     private ExecutorService loop;
     private ExecutorService sender;
     private volatile KafkaProducer<String, byte[]> producer;
@@ -90,7 +93,13 @@ public class OutboxRelayRunner {
         Duration backoff = config.relay().backoff();
         long budget = config.relay().sendTimeout().toMillis() + 30_000;
         while (running.get()) {
+            batch.lock();
             try {
+                if (paused) {
+                    batch.unlock();
+                    signal.await(config.relay().pollInterval().toMillis());
+                    continue;
+                }
                 int sent = relay().publishBatch().await().atMost(Duration.ofMillis(budget));
                 published.increment(sent);
                 backoff = config.relay().backoff();
@@ -118,8 +127,27 @@ public class OutboxRelayRunner {
                 if (backoff.compareTo(config.relay().maxBackoff()) > 0) {
                     backoff = config.relay().maxBackoff();
                 }
+            } finally {
+                if (batch.isHeldByCurrentThread()) {
+                    batch.unlock();
+                }
             }
         }
+    }
+
+    /**
+     * Stops this instance's relay after its current batch (returns once that batch is done) until {@link #resume()};
+     * for maintenance, and for tests that drive relays themselves.
+     */
+    public void pause() {
+        paused = true;
+        batch.lock();
+        batch.unlock();
+    }
+
+    public void resume() {
+        paused = false;
+        signal.wake();
     }
 
     private OutboxRelay relay() {

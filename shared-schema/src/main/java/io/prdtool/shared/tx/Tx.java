@@ -1,6 +1,7 @@
 package io.prdtool.shared.tx;
 
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +10,9 @@ import jakarta.inject.Inject;
 import io.prdtool.shared.outbox.OutboxSignal;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The one way a service writes: opens a Hibernate Reactive (Panache) transaction, stores who acts in transaction-local
@@ -28,11 +32,17 @@ public class Tx {
             + " set_config('prdtool.user_agent', :ua, true),"
             + " set_config('prdtool.org', :org, true)";
 
+    private static final String SET_ACTOR_POSITIONAL = SET_ACTOR.replace(":actor", "$1").replace(":ip", "$2")
+            .replace(":ua", "$3").replace(":org", "$4");
+
     @Inject
     CurrentActor actors;
 
     @Inject
     OutboxSignal signal;
+
+    @Inject
+    Pool pool;
 
     /** Runs {@code work} in a transaction on behalf of the current caller (or the service itself). */
     public <T> Uni<T> write(Supplier<Uni<T>> work) {
@@ -57,6 +67,24 @@ public class Tx {
                         .setParameter("org", organizationId == null ? "" : organizationId.toString())
                         .getSingleResult())
                 .chain(ignored -> work.get()))
+                .invoke(signal::wake);
+    }
+
+    /**
+     * The same for code that writes with the reactive SQL client instead of Hibernate: {@code work} gets the
+     * transaction's connection (pass it to {@link io.prdtool.shared.outbox.Outbox#append(SqlConnection,
+     * io.prdtool.shared.events.DomainEvent)}).
+     */
+    public <T> Uni<T> writeWithConnection(UUID organizationId, Function<SqlConnection, Uni<T>> work) {
+        return actors.current().chain(actor -> writeWithConnectionAs(actor, organizationId, work));
+    }
+
+    public <T> Uni<T> writeWithConnectionAs(ActorContext actor, UUID organizationId,
+            Function<SqlConnection, Uni<T>> work) {
+        return pool.withTransaction(connection -> connection.preparedQuery(SET_ACTOR_POSITIONAL)
+                .execute(Tuple.of(orEmpty(actor.actor()), orEmpty(actor.clientIp()), orEmpty(actor.userAgent()),
+                        organizationId == null ? "" : organizationId.toString()))
+                .chain(ignored -> work.apply(connection)))
                 .invoke(signal::wake);
     }
 
