@@ -29,10 +29,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * acknowledged; a crash after the send and before the commit publishes the batch again (consumers deduplicate on the
  * CloudEvents id, see {@link io.prdtool.shared.inbox.Inbox}).
  * <p>
- * Order per aggregate with several relays (instances): a relay claims a row only together with a transaction-level
- * advisory lock on its aggregate id, and rows under a held lock are skipped by the others, so at most one relay at a
- * time publishes any given aggregate, in {@code seq} order. Writers must change the aggregate's row before appending
- * its event, so that row locks make {@code seq} follow commit order for one aggregate.
+ * Order per aggregate with several relays (instances): a relay first takes transaction-level advisory locks on the
+ * aggregates it will publish (others skip those aggregates), then claims their unsent rows in {@code seq} order with a
+ * fresh snapshot, so at most one relay at a time publishes a given aggregate and always from its oldest unsent event,
+ * even after another relay rolled back. Writers change the aggregate's row before appending its event, so row locks
+ * make {@code seq} follow commit order for one aggregate.
  */
 public class OutboxRelay {
 
@@ -43,12 +44,16 @@ public class OutboxRelay {
         void afterSend(List<UUID> ids);
     }
 
-    // hashtext(current_schema()) keeps the lock space of one service's outbox apart from another's in the database
+    // Step 1: lock the aggregates with the oldest unsent events that no other relay holds. The lock is
+    // transaction-scoped; hashtext(current_schema()) keeps each service's lock space apart in a shared database.
+    static final String LOCK_AGGREGATES = "SELECT aggregate_id FROM (SELECT aggregate_id, min(seq) AS first_seq"
+            + " FROM outbox WHERE sent_at IS NULL GROUP BY aggregate_id ORDER BY first_seq LIMIT $1) oldest"
+            + " WHERE pg_try_advisory_xact_lock(hashtext(current_schema()), hashtext(aggregate_id::text))";
+    // Step 2, a new statement and so a snapshot taken after the locks: it sees everything the previous holder of an
+    // aggregate committed (or left unsent by rolling back), so each aggregate's claim starts at its oldest unsent row.
     static final String CLAIM = "SELECT id, topic, event_type, schema_version, aggregate_type, aggregate_id,"
             + " organization_id, payload::text AS payload, actor, client_ip, user_agent, occurred_at"
-            + " FROM outbox WHERE sent_at IS NULL"
-            + " AND pg_try_advisory_xact_lock(hashtext(current_schema()), hashtext(aggregate_id::text))"
-            + " ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED";
+            + " FROM outbox WHERE sent_at IS NULL AND aggregate_id = ANY($1) ORDER BY seq LIMIT $2 FOR UPDATE";
     static final String MARK_SENT = "UPDATE outbox SET sent_at = now(), attempts = attempts + 1, last_error = NULL"
             + " WHERE id = ANY($1)";
     static final String MARK_FAILED = "UPDATE outbox SET attempts = attempts + 1, last_error = left($2, 1000)"
@@ -76,10 +81,23 @@ public class OutboxRelay {
 
     /** Publishes one batch; emits how many events were published (0 when there was nothing to do). */
     public Uni<Integer> publishBatch() {
-        return pool.withTransaction(connection -> connection.preparedQuery(CLAIM).execute(Tuple.of(batchSize))
-                .chain(rows -> {
-                    List<Row> claimed = new ArrayList<>();
-                    rows.forEach(claimed::add);
+        return pool.withTransaction(connection -> connection.preparedQuery(LOCK_AGGREGATES)
+                .execute(Tuple.of(batchSize))
+                .chain(locked -> {
+                    List<UUID> aggregates = new ArrayList<>();
+                    locked.forEach(r -> aggregates.add(r.getUUID(0)));
+                    if (aggregates.isEmpty()) {
+                        return Uni.createFrom().item(List.<Row>of());
+                    }
+                    return connection.preparedQuery(CLAIM)
+                            .execute(Tuple.of(aggregates.toArray(new UUID[0]), batchSize))
+                            .map(rows -> {
+                                List<Row> claimed = new ArrayList<>();
+                                rows.forEach(claimed::add);
+                                return claimed;
+                            });
+                })
+                .chain(claimed -> {
                     if (claimed.isEmpty()) {
                         return Uni.createFrom().item(0);
                     }
