@@ -1,0 +1,35 @@
+package io.prdtool.prd.prd;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+
+@ApplicationScoped
+public class PrdRepository implements PanacheRepositoryBase<PrdEntity, UUID> {
+
+    public Uni<Boolean> slugTaken(UUID projectId, String slug) {
+        return count("projectId = ?1 and slug = ?2", projectId, slug).map(n -> n > 0);
+    }
+
+    /** Slugs of the project equal to {@code base} or {@code base-<n>}: to pick the next free derived slug. */
+    public Uni<List<String>> slugsLike(UUID projectId, String base) {
+        return getSession().chain(s -> s.createSelectionQuery(
+                "select p.slug from PrdEntity p where p.projectId = :project and (p.slug = :base or p.slug like :prefix)",
+                String.class)
+                .setParameter("project", projectId)
+                .setParameter("base", base)
+                .setParameter("prefix", base + "-%")
+                .getResultList());
+    }
+
+    public Uni<List<PrdEntity>> list(UUID projectId, String status, int offset, int limit) {
+        String where = status == null ? "projectId = ?1" : "projectId = ?1 and status = ?2";
+        Object[] params = status == null ? new Object[]{projectId} : new Object[]{projectId, status};
+        return find(where, Sort.descending("updatedAt").and("id"), params).range(offset, offset + limit - 1).list();
+    }
+}

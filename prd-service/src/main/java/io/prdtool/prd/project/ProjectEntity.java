@@ -1,0 +1,60 @@
+package io.prdtool.prd.project;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.CreationTimestamp;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.annotations.UpdateTimestamp;
+import org.hibernate.type.SqlTypes;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+
+@Entity
+@Table(name = "projects")
+public class ProjectEntity extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue
+    public UUID id;
+
+    @Column(name = "organization_id", updatable = false)
+    public UUID organizationId;
+
+    public String name;
+
+    public String slug;
+
+    public String description;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, Object> settings = new HashMap<>();
+
+    @Column(name = "git_repo_url")
+    public String gitRepoUrl;
+
+    @Column(name = "is_archived")
+    public boolean archived;
+
+    @Column(name = "archived_at")
+    public Instant archivedAt;
+
+    @Column(name = "created_by", updatable = false)
+    public UUID createdBy;
+
+    @CreationTimestamp
+    @Column(name = "created_at", updatable = false)
+    public Instant createdAt;
+
+    @UpdateTimestamp
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+}

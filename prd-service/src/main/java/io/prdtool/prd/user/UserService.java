@@ -1,0 +1,149 @@
+package io.prdtool.prd.user;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.prdtool.prd.common.Urls;
+import io.prdtool.shared.auth.Caller;
+import io.prdtool.shared.events.user.UserProfileUpdated;
+import io.prdtool.shared.events.user.UserProvisioned;
+import io.prdtool.shared.outbox.Outbox;
+import io.prdtool.shared.problem.ProblemException;
+import io.prdtool.shared.tx.Tx;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Just-in-time provisioning: the verified token is the only source of identity. The first request of a subject
+ * creates its user row, or binds the subject to the row an organization admin created by email; later requests
+ * resolve the subject from a short-lived cache so that reads cost no extra write.
+ */
+@ApplicationScoped
+public class UserService {
+
+    /** How long a resolved subject is trusted without looking at the database again (also refreshes last login). */
+    static final Duration CACHE_TTL = Duration.ofMinutes(2);
+
+    private final UserRepository users;
+    private final Outbox outbox;
+    private final Tx tx;
+    private final Map<String, Resolved> bySubject = new ConcurrentHashMap<>();
+
+    public UserService(UserRepository users, Outbox outbox, Tx tx) {
+        this.users = users;
+        this.outbox = outbox;
+        this.tx = tx;
+    }
+
+    private record Resolved(UUID id, String email, String name, Instant at) {
+    }
+
+    /** The caller's user id, provisioning the user on first sight. Inactive users are refused. */
+    public Uni<UUID> resolve(Caller caller) {
+        Resolved cached = bySubject.get(caller.subject());
+        if (cached != null && cached.at.plus(CACHE_TTL).isAfter(Instant.now()) && cached.email.equals(caller.email())
+                && cached.name.equals(caller.name())) {
+            return Uni.createFrom().item(cached.id);
+        }
+        return provision(caller).map(u -> {
+            bySubject.put(caller.subject(), new Resolved(u.id, caller.email(), caller.name(), Instant.now()));
+            return u.id;
+        });
+    }
+
+    /** Forgets cached identities, e.g. after a user was deactivated. */
+    public void forget(UUID userId) {
+        bySubject.values().removeIf(r -> r.id.equals(userId));
+    }
+
+    Uni<UserEntity> provision(Caller caller) {
+        if (caller.email() == null || caller.email().isBlank()) {
+            throw ProblemException.badRequest("The access token carries no email claim; it is needed to provision you");
+        }
+        return tx.write(() -> users.findBySubject(caller.subject())
+                .chain(existing -> existing != null ? refresh(existing, caller) : bindOrCreate(caller)))
+                .invoke(u -> {
+                    if (!u.active) {
+                        throw ProblemException.forbidden("This account is deactivated");
+                    }
+                });
+    }
+
+    private Uni<UserEntity> refresh(UserEntity user, Caller caller) {
+        // The identity provider owns email and name: keep them as the token says.
+        user.email = caller.email();
+        user.name = truncate(caller.name());
+        user.lastLoginAt = Instant.now();
+        return Uni.createFrom().item(user);
+    }
+
+    private Uni<UserEntity> bindOrCreate(Caller caller) {
+        return users.findByEmail(caller.email()).chain(byEmail -> {
+            if (byEmail != null && byEmail.subject != null) {
+                throw ProblemException.conflict("The email " + caller.email()
+                        + " already belongs to another identity; ask an administrator to resolve it");
+            }
+            UserEntity user = byEmail != null ? byEmail : new UserEntity();
+            boolean invited = byEmail != null;
+            user.subject = caller.subject();
+            user.email = caller.email();
+            user.name = truncate(caller.name());
+            user.lastLoginAt = Instant.now();
+            Uni<UserEntity> saved = invited ? Uni.createFrom().item(user) : users.persist(user);
+            return saved.call(users::flush)
+                    .call(u -> outbox.append(new UserProvisioned(u.id, u.subject, u.email, u.name,
+                            invited ? UserProvisioned.Source.INVITATION_ACCEPTED : UserProvisioned.Source.LOGIN)));
+        });
+    }
+
+    /**
+     * A user row for someone added to an organization by email before their first login (subject bound later).
+     * Runs inside the caller's transaction.
+     */
+    public Uni<UserEntity> findOrPreProvision(String email, String name) {
+        return users.findByEmail(email).chain(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().item(existing);
+            }
+            UserEntity user = new UserEntity();
+            user.email = email.trim();
+            user.name = truncate(name == null || name.isBlank() ? email.substring(0, email.indexOf('@')) : name);
+            return users.persist(user).call(users::flush)
+                    .call(u -> outbox.append(new UserProvisioned(u.id, null, u.email, u.name,
+                            UserProvisioned.Source.INVITATION)));
+        });
+    }
+
+    public Uni<UserEntity> findById(UUID id) {
+        return users.findById(id);
+    }
+
+    public Uni<UserView> me(UUID userId) {
+        return Panache.withSession(() -> users.findById(userId)).map(UserView::of);
+    }
+
+    public Uni<UserView> updateProfile(UUID userId, UpdateProfileRequest request) {
+        if (request.avatarUrl() != null && !request.avatarUrl().isEmpty()) {
+            Urls.requireAvatar(request.avatarUrl());
+        }
+        return tx.write(() -> users.findById(userId).chain(user -> {
+            if (request.name() != null) {
+                user.name = request.name().trim();
+            }
+            if (request.avatarUrl() != null) {
+                user.avatarUrl = request.avatarUrl().isEmpty() ? null : request.avatarUrl();
+            }
+            return users.flush().replaceWith(user)
+                    .call(u -> outbox.append(new UserProfileUpdated(u.id, u.name, u.avatarUrl)));
+        })).map(UserView::of);
+    }
+
+    private static String truncate(String s) {
+        return s.length() > 255 ? s.substring(0, 255) : s;
+    }
+}
