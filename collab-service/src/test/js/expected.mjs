@@ -24,6 +24,8 @@ export function expectedOf (doc) {
       prosemirror: { type: 'xml', string: doc.getXmlFragment('prosemirror').toString() }
     },
     stateVector: b64(Y.encodeStateVector(doc)),
-    update: b64(Y.encodeStateAsUpdate(doc))
+    update: b64(Y.encodeStateAsUpdate(doc)),
+    // not in the shared FORMAT.md: the same state in update format v2, for the v2 decoder
+    updateV2: b64(Y.encodeStateAsUpdateV2(doc))
   }
 }

@@ -65,6 +65,7 @@ function editMap (r, map) {
   const key = r.pick(['title', 'status', 'owner', 'score', 'tags', 'x', 'y'])
   if (r.chance(0.2)) map.delete(key)
   else if (r.chance(0.05)) map.set(key, new Uint8Array([r.int(256), r.int(256)]))
+  else if (r.chance(0.03)) map.set(key, new Y.Doc({ guid: 'sub-' + r.int(1000), meta: { kind: 'note' } }))
   else if (r.chance(0.05)) {
     const nested = new Y.Map()
     nested.set('inner', word(r))
@@ -79,6 +80,11 @@ function editArray (r, list) {
     const vals = []
     for (let i = 0; i < n; i++) vals.push(anyValue(r))
     if (r.chance(0.05)) vals.push(new Uint8Array([1, 2, 3]))
+    if (r.chance(0.03)) {
+      const hook = new Y.XmlHook('mention')
+      hook.set('user', word(r))
+      vals.push(hook)
+    }
     if (r.chance(0.05)) {
       const nested = new Y.Array()
       nested.insert(0, [word(r)])
@@ -123,7 +129,9 @@ export function session (seed, maxOps = 30) {
   for (let p = 0; p < peers; p++) {
     const d = new Y.Doc()
     d.clientID = 1 + Math.floor(r.next() * 0xFFFFFFF0)
-    d.on('update', (u, origin, doc, txn) => { if (txn.local) log.push({ client: doc.clientID, v1: u }) })
+    d.on('update', (u, origin, doc, txn) => { if (txn.local) log.push({ client: doc.clientID, v1: u, v2: null }) })
+    // same transactions in update format v2 (emitted right after the v1 event)
+    d.on('updateV2', (u, origin, doc, txn) => { if (txn.local) log[log.length - 1].v2 = u })
     docs.push(d)
   }
   const steps = peers * (5 + r.int(maxOps))
@@ -143,8 +151,12 @@ export function session (seed, maxOps = 30) {
       if (a !== b) Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)))
     }
   }
-  return { peers, updates: log.map(u => ({ client: u.client, v1: b64(u.v1) })) }
+  return { peers, updates: log.map(u => ({ client: u.client, v1: b64(u.v1), v2: b64(u.v2) })) }
 }
+
+// with PARTIAL=1: a fourth variant that never delivers some updates, so the replaying peer ends
+// with pending structs and deletions (Yjs then includes them in its state encoding)
+const PARTIAL = process.env.PARTIAL === '1'
 
 function orders (r, updates) {
   const shuffled = updates.slice()
@@ -152,7 +164,9 @@ function orders (r, updates) {
     const j = r.int(i + 1)
     const t = shuffled[i]; shuffled[i] = shuffled[j]; shuffled[j] = t
   }
-  return { generated: updates, reverse: updates.slice().reverse(), shuffled }
+  const out = { generated: updates, reverse: updates.slice().reverse(), shuffled }
+  if (PARTIAL) out.partial = shuffled.filter(() => !r.chance(0.2))
+  return out
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

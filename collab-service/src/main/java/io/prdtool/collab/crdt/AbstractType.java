@@ -281,6 +281,10 @@ public class AbstractType {
         if (v instanceof AbstractType t) {
             return t.toJson();
         }
+        if (v instanceof ContentDoc) {
+            // a subdocument is not loaded here; Yjs renders an unloaded one as {}
+            return new LinkedHashMap<String, Object>();
+        }
         return v;
     }
 

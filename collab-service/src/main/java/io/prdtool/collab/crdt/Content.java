@@ -63,10 +63,10 @@ public sealed interface Content permits ContentDeleted, ContentJson, ContentBina
                 return new ContentString(s);
             }
             case 5 :
-                return new ContentEmbed(parseJson(d.readJSON()));
+                return new ContentEmbed(d.readJSON());
             case 6 : {
                 String key = d.readKey();
-                return new ContentFormat(key, parseJson(d.readJSON()));
+                return new ContentFormat(key, d.readJSON());
             }
             case 7 :
                 return new ContentType(AbstractType.readType(d));

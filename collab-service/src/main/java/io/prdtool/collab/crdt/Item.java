@@ -304,9 +304,18 @@ public final class Item extends Struct {
 
     @Override
     void write(UpdateEncoder encoder, int offset) {
+        write(encoder, offset, false);
+    }
+
+    /**
+     * @param decodedForm write as Yjs re-writes an item it decoded from an update (when merging
+     *        updates): with an origin the map key is not on the wire, so its flag is dropped too
+     */
+    void write(UpdateEncoder encoder, int offset, boolean decodedForm) {
         ID o = offset > 0 ? new ID(client, clock + offset - 1) : origin;
+        boolean subFlag = parentSub != null && !(decodedForm && (o != null || rightOrigin != null));
         int inf = (content.ref() & 0x1F) | (o == null ? 0 : 0x80) | (rightOrigin == null ? 0 : 0x40)
-                | (parentSub == null ? 0 : 0x20);
+                | (subFlag ? 0x20 : 0);
         encoder.writeInfo(inf);
         if (o != null) {
             encoder.writeLeftID(o.client(), o.clock());

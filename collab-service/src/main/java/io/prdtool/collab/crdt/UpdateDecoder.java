@@ -27,7 +27,8 @@ interface UpdateDecoder {
 
     byte[] readBuf();
 
-    String readJSON();
+    /** A JSON value (format attributes, embeds): a JSON string in v1, an {@code any} in v2. */
+    Object readJSON();
 
     String readKey();
 

@@ -71,8 +71,13 @@ final class UpdateDecoderV1 implements UpdateDecoder {
     }
 
     @Override
-    public String readJSON() {
-        return r.readVarString();
+    public Object readJSON() {
+        String json = r.readVarString();
+        try {
+            return io.prdtool.collab.crdt.lib0.Json.parse(json);
+        } catch (RuntimeException e) {
+            throw new MalformedUpdateException("invalid JSON in update", e);
+        }
     }
 
     @Override

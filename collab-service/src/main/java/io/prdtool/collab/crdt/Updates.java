@@ -58,9 +58,96 @@ public final class Updates {
                 ? Map.of()
                 : decodeStateVector(encodedTargetStateVector);
         UpdateEncoderV1 encoder = new UpdateEncoderV1();
-        writeClientsStructs(encoder, doc.store, target);
-        DeleteSet.fromStore(doc.store).write(encoder);
+        StructStore store = doc.store;
+        if (store.pendingStructs == null && store.pendingDs == null) {
+            writeClientsStructs(encoder, store, target);
+            DeleteSet.fromStore(store).write(encoder);
+        } else {
+            writeStateWithPending(encoder, store, target);
+        }
         return encoder.toByteArray();
+    }
+
+    /**
+     * Like Yjs, the state of a document includes what is still waiting for dependencies, so that a
+     * snapshot taken now loses nothing: per client the known structs, then the pending ones (gaps
+     * as Skip structs), and the delete set merged with the pending deletions.
+     */
+    private static void writeStateWithPending(UpdateEncoder encoder, StructStore store, Map<Long, Integer> target) {
+        java.util.TreeMap<Long, List<Struct>> byClient = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+        Map<Long, Integer> firstOffset = new HashMap<>();
+        for (Map.Entry<Long, StructList> e : store.clients.entrySet()) {
+            long client = e.getKey();
+            StructList structs = e.getValue();
+            int clock = Math.max(target.getOrDefault(client, 0), structs.get(0).clock);
+            if (structs.nextClock() <= clock) {
+                continue;
+            }
+            int start = structs.findIndex(clock);
+            List<Struct> list = new ArrayList<>(structs.size - start);
+            for (int i = start; i < structs.size; i++) {
+                list.add(structs.get(i));
+            }
+            firstOffset.put(client, clock - structs.get(start).clock);
+            byClient.put(client, list);
+        }
+        if (store.pendingStructs != null) {
+            for (Map.Entry<Long, List<Struct>> e : store.pendingStructs.clients.entrySet()) {
+                long client = e.getKey();
+                int targetClock = target.getOrDefault(client, 0);
+                List<Struct> list = byClient.computeIfAbsent(client, c -> new ArrayList<>());
+                for (Struct s : e.getValue()) {
+                    long end = list.isEmpty()
+                            ? targetClock
+                            : (long) list.get(list.size() - 1).clock + list.get(list.size() - 1).length;
+                    if (list.isEmpty() && s.clock < targetClock || !list.isEmpty() && s.clock < end) {
+                        if ((long) s.clock + s.length <= end) {
+                            continue;
+                        }
+                        s = s.sliceFrom((int) (end - s.clock));
+                    }
+                    if (!list.isEmpty() && s.clock > end) {
+                        list.add(new Skip(client, (int) end, (int) (s.clock - end)));
+                    }
+                    Struct last = list.isEmpty() ? null : list.get(list.size() - 1);
+                    if (last instanceof GC && s instanceof GC && last.clock + last.length == s.clock) {
+                        list.set(list.size() - 1, new GC(client, last.clock, last.length + s.length));
+                    } else {
+                        list.add(s);
+                    }
+                }
+                if (list.isEmpty()) {
+                    byClient.remove(client);
+                }
+            }
+        }
+        encoder.writeRestVarUint(byClient.size());
+        for (Map.Entry<Long, List<Struct>> e : byClient.entrySet()) {
+            List<Struct> list = e.getValue();
+            int offset = firstOffset.getOrDefault(e.getKey(), 0);
+            encoder.writeRestVarUint(list.size());
+            encoder.writeClient(e.getKey());
+            encoder.writeRestVarUint(list.get(0).clock + offset);
+            for (int i = 0; i < list.size(); i++) {
+                Struct st = list.get(i);
+                int off = i == 0 ? offset : 0;
+                if (st instanceof Item item) {
+                    item.write(encoder, off, true);
+                } else {
+                    st.write(encoder, off);
+                }
+            }
+        }
+        DeleteSet ds = DeleteSet.fromStore(store);
+        if (store.pendingDs != null) {
+            for (Map.Entry<Long, List<DeleteSet.Range>> e : store.pendingDs.clients.entrySet()) {
+                for (DeleteSet.Range r : e.getValue()) {
+                    ds.add(e.getKey(), r.clock, r.len);
+                }
+            }
+            ds.sortAndMerge();
+        }
+        ds.write(encoder);
     }
 
     public static byte[] encodeStateVector(YDoc doc) {

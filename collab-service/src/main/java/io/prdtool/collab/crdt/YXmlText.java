@@ -19,6 +19,11 @@ public class YXmlText extends YText {
         return a.compareTo(b);
     }
 
+    /** The text content without any formatting markup (what {@link YText#toString()} returns). */
+    public String toPlainString() {
+        return super.toString();
+    }
+
     @Override
     public String toString() {
         StringBuilder out = new StringBuilder();

@@ -72,7 +72,13 @@ final class NodeYjs {
     }
 
     static Result run(List<String> command, String stdin, int timeoutSeconds) throws IOException {
+        return run(command, stdin, timeoutSeconds, java.util.Map.of());
+    }
+
+    static Result run(List<String> command, String stdin, int timeoutSeconds, java.util.Map<String, String> env)
+            throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(JS_DIR.toFile());
+        pb.environment().putAll(env);
         File out = File.createTempFile("node-out", ".txt");
         File err = File.createTempFile("node-err", ".txt");
         try {
@@ -100,12 +106,13 @@ final class NodeYjs {
     }
 
     /** Runs a script from the js folder and returns its stdout; fails the test on a non-zero exit. */
-    static String script(String script, List<String> args, String stdin) throws IOException {
+    static String script(String script, List<String> args, String stdin, java.util.Map<String, String> env)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add("node");
         cmd.add(script);
         cmd.addAll(args);
-        Result r = run(cmd, stdin, 600);
+        Result r = run(cmd, stdin, 600, env);
         if (r.exitCode != 0) {
             Assertions.fail(script + " failed: " + r.stderr);
         }

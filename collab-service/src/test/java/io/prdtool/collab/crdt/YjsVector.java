@@ -15,7 +15,8 @@ import java.util.TreeMap;
 import io.prdtool.collab.crdt.lib0.Json;
 
 /** One conformance case in the format of /work/shared/yjs-vectors/FORMAT.md, and how it is checked. */
-record YjsVector(String name, long replayClientId, List<byte[]> updates, Map<String, Object> expected) {
+record YjsVector(String name, long replayClientId, List<byte[]> updates, List<byte[]> updatesV2,
+        Map<String, Object> expected) {
 
     static List<YjsVector> parseLines(String jsonl) {
         List<YjsVector> out = new ArrayList<>();
@@ -44,11 +45,16 @@ record YjsVector(String name, long replayClientId, List<byte[]> updates, Map<Str
     static YjsVector parse(String line) {
         Map<String, Object> v = (Map<String, Object>) Json.parse(line);
         List<byte[]> updates = new ArrayList<>();
+        List<byte[]> updatesV2 = new ArrayList<>();
         for (Object u : (List<Object>) v.get("updates")) {
-            updates.add(Base64.getDecoder().decode((String) ((Map<String, Object>) u).get("v1")));
+            Map<String, Object> um = (Map<String, Object>) u;
+            updates.add(Base64.getDecoder().decode((String) um.get("v1")));
+            if (um.get("v2") instanceof String v2) {
+                updatesV2.add(Base64.getDecoder().decode(v2));
+            }
         }
         return new YjsVector((String) v.get("name"), ((Number) v.get("replayClientId")).longValue(), updates,
-                (Map<String, Object>) v.get("expected"));
+                updatesV2.size() == updates.size() ? updatesV2 : List.of(), (Map<String, Object>) v.get("expected"));
     }
 
     YDoc replay() {
@@ -97,6 +103,25 @@ record YjsVector(String name, long replayClientId, List<byte[]> updates, Map<Str
         Object xml = ((Map<String, Object>) shared.get("prosemirror")).get("string");
         if (!doc.getXmlFragment("prosemirror").toString().equals(xml)) {
             fails.add("xml string");
+        }
+        // our generator also records every update and the final state in format v2
+        if (!updatesV2.isEmpty()) {
+            YDoc v2doc = new YDoc(replayClientId);
+            for (byte[] u : updatesV2) {
+                Updates.applyUpdateV2(v2doc, u);
+            }
+            if (!Arrays.equals(Updates.encodeStateAsUpdate(v2doc), expectedUpdate)) {
+                fails.add("replay of the v2 updates");
+            }
+        }
+        if (expected.get("updateV2") instanceof String stateV2) {
+            YDoc fromV2 = new YDoc(1);
+            Updates.applyUpdateV2(fromV2, Base64.getDecoder().decode(stateV2));
+            YDoc fromV1 = new YDoc(1);
+            Updates.applyUpdate(fromV1, expectedUpdate);
+            if (!Arrays.equals(Updates.encodeStateAsUpdate(fromV2), Updates.encodeStateAsUpdate(fromV1))) {
+                fails.add("v2 state decoding");
+            }
         }
         return fails;
     }

@@ -12,7 +12,6 @@ import java.util.Map;
  */
 public final class Lib0Reader {
 
-    private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
     /** Nesting limit for {@code any} values: deeper input is an attack, not a document. */
     private static final int MAX_ANY_DEPTH = 64;
 
@@ -127,6 +126,40 @@ public final class Lib0Reader {
         return negative ? -num : num;
     }
 
+    private boolean lastVarIntNegative;
+
+    /**
+     * Reads a signed varint as a long; {@link #lastVarIntNegative()} then tells whether the sign bit
+     * was set, which distinguishes negative zero (lib0's RLE encoders use it as a flag).
+     */
+    public long readVarIntSigned() {
+        int r = readByte();
+        long num = r & 0x3F;
+        lastVarIntNegative = (r & 0x40) != 0;
+        if ((r & 0x80) != 0) {
+            int shift = 6;
+            while (true) {
+                if (pos >= end) {
+                    throw truncated();
+                }
+                int b = buf[pos++];
+                num |= (long) (b & 0x7F) << shift;
+                if (b >= 0) {
+                    break;
+                }
+                shift += 7;
+                if (shift > 49) {
+                    throw new Lib0FormatException("varInt out of range at byte " + pos);
+                }
+            }
+        }
+        return lastVarIntNegative ? -num : num;
+    }
+
+    public boolean lastVarIntNegative() {
+        return lastVarIntNegative;
+    }
+
     public long readVarInt() {
         return readVarIntNumber().longValue();
     }
@@ -222,7 +255,4 @@ public final class Lib0Reader {
         }
     }
 
-    static long maxSafeInteger() {
-        return MAX_SAFE_INTEGER;
-    }
 }

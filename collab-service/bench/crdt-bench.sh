@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Benchmarks the Java CRDT engine against real Yjs on the same machine in the same run and prints
+# the ratios (Yjs time / Java time). Work: replay the automerge-paper trace (259,778 edits) into one
+# text, encode/decode its v1 state, apply the per-edit updates as a server, retained heap.
+#
+#   collab-service/bench/crdt-bench.sh                 # full run (about 4 minutes on 2 cores)
+#   MVN_FLAGS=-o JMH_ARGS="-wi 2 -i 3" collab-service/bench/crdt-bench.sh   # offline, shorter
+#
+# Env: TRACE (default /work/shared/bench/automerge-paper.json.gz), MVN_FLAGS, JMH_ARGS, YJS_ITERATIONS.
+set -euo pipefail
+MODULE_DIR="$(cd "$(dirname "$0")/.." && pwd)"
+ROOT_DIR="$(cd "$MODULE_DIR/.." && pwd)"
+TRACE="${TRACE:-/work/shared/bench/automerge-paper.json.gz}"
+OUT="$MODULE_DIR/target/crdt-bench"
+mkdir -p "$OUT"
+
+echo "== compiling test classes and writing the test classpath"
+(cd "$ROOT_DIR" && ./mvnw -q ${MVN_FLAGS:-} -pl collab-service test-compile dependency:build-classpath \
+  -Dmdep.outputFile="$OUT/classpath.txt" -Dmdep.includeScope=test)
+# private copy: other builds of the module may rewrite target/classes while the benchmark runs
+rm -rf "$OUT/classes" "$OUT/test-classes"
+cp -r "$MODULE_DIR/target/classes" "$OUT/classes"
+cp -r "$MODULE_DIR/target/test-classes" "$OUT/test-classes"
+CP="$OUT/test-classes:$OUT/classes:$(cat "$OUT/classpath.txt")"
+
+echo "== JMH (Java engine)"
+java -cp "$CP" org.openjdk.jmh.Main 'io\.prdtool\.collab\.crdt\.bench\..*' \
+  -jvmArgsPrepend "-Dcrdt.bench.trace=$TRACE" ${JMH_ARGS:-} -rf json -rff "$OUT/jmh.json" \
+  | grep -E '^(Benchmark|YText)' || true
+java -Xmx2g -cp "$CP" io.prdtool.collab.crdt.bench.HeapFootprint "$TRACE" > "$OUT/heap-java.json"
+
+echo "== Yjs 13.6.33 (Node $(node --version))"
+JS_DIR="$MODULE_DIR/src/test/js"
+[ -d "$JS_DIR/node_modules/yjs" ] || (cd "$JS_DIR" && npm ci --no-audit --no-fund)
+node --expose-gc "$JS_DIR/bench.mjs" "$TRACE" "${YJS_ITERATIONS:-10}" > "$OUT/yjs.json"
+
+echo "== results"
+node "$JS_DIR/bench-report.mjs" "$OUT/jmh.json" "$OUT/heap-java.json" "$OUT/yjs.json"
