@@ -1,0 +1,82 @@
+package io.prdtool.collab.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of the collaboration server. Env: {@code PRDTOOL_COLLAB_LIMITS_MAX_MESSAGE_BYTES}, ... */
+@ConfigMapping(prefix = "prdtool.collab")
+public interface CollabConfig {
+
+    /** The name of the Y.Text root that holds a PRD's content (Markdown source); REST peer edits target it. */
+    @WithDefault("content")
+    String textName();
+
+    /** This instance's id among the collab-service instances; a random one per process when unset. */
+    java.util.Optional<String> instanceId();
+
+    Limits limits();
+
+    Documents documents();
+
+    Access access();
+
+    Presence presence();
+
+    interface Limits {
+
+        /** Largest WebSocket message accepted; larger ones close the socket with 1009. */
+        @WithDefault("1048576")
+        int maxMessageBytes();
+
+        /** Largest encoded document; an update that would grow a document beyond it is refused (close 4413). */
+        @WithDefault("8388608")
+        long maxDocumentBytes();
+
+        /** Sustained document updates per second and connection; above it the socket is closed with 4429. */
+        @WithDefault("30")
+        double updatesPerSecond();
+
+        /** Updates a connection may send in a burst before the rate applies. */
+        @WithDefault("120")
+        int updateBurst();
+    }
+
+    interface Documents {
+
+        /** A document with no connection for this long is dropped from memory (it stays in the database). */
+        @WithDefault("60s")
+        Duration unloadAfter();
+
+        /** Updates after the latest snapshot that make the compactor write a new one. */
+        @WithDefault("200")
+        int compactAfterUpdates();
+
+        /** How often idle documents are unloaded and long logs compacted. */
+        @WithDefault("10s")
+        Duration maintenanceInterval();
+    }
+
+    interface Access {
+
+        /** How often an open socket re-checks its user's membership (revocations close it within this time). */
+        @WithDefault("15s")
+        Duration recheckInterval();
+    }
+
+    interface Presence {
+
+        /** A session row not refreshed for this long is stale and removed (the one cleanup rule). */
+        @WithDefault("2m")
+        Duration staleAfter();
+
+        /** Least time between two last-activity writes of one connection. */
+        @WithDefault("10s")
+        Duration touchInterval();
+
+        /** A connection that sent a document update within this time counts as editing. */
+        @WithDefault("30s")
+        Duration editingWindow();
+    }
+}

@@ -1,0 +1,131 @@
+package io.prdtool.collab.oplog;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The durable operation log of every document: {@code crdt_updates} (the raw Yjs updates, the source of truth for
+ * loading) and {@code crdt_operations} (one readable row per run), plus {@code document_snapshots}.
+ * <p>
+ * Every write to one PRD's log holds the transaction-level advisory lock of that PRD, so update ids of one PRD are
+ * allocated and committed in the same order; "all updates with id &le; n" is then a stable prefix that a snapshot can
+ * cover without missing a late commit.
+ */
+@ApplicationScoped
+public class OperationLog {
+
+    static final String LOCK = "SELECT pg_advisory_xact_lock(hashtext('collab.document'), hashtext($1::text))";
+    static final String INSERT_UPDATE = "INSERT INTO crdt_updates (prd_id, user_subject, source, update_v1,"
+            + " state_vector) VALUES ($1, $2, $3, $4, $5) RETURNING id";
+    static final String INSERT_OPERATION = "INSERT INTO crdt_operations (update_id, prd_id, user_subject,"
+            + " operation_type, client_id, clock, length, content_kind, content, attributes, parent, vector_clock)"
+            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11, $12::text::jsonb)";
+
+    @Inject
+    Pool pool;
+
+    /** A stored update to replay. */
+    public record StoredUpdate(long id, byte[] update) {
+    }
+
+    /** The latest snapshot of a document. */
+    public record Snapshot(byte[] state, long upToUpdateId) {
+    }
+
+    /** The latest snapshot (if any) and every update after it, in order. */
+    public record Stored(Optional<Snapshot> snapshot, List<StoredUpdate> tail) {
+
+        public long lastUpdateId() {
+            return tail.isEmpty() ? snapshot.map(Snapshot::upToUpdateId).orElse(0L) : tail.get(tail.size() - 1).id();
+        }
+    }
+
+    /**
+     * Appends an update and its runs in one transaction; emits the update id once it is committed.
+     *
+     * @param stateVector the document's encoded state vector after the update
+     * @param vectorClock the same as {@code {"client": clock}}
+     */
+    public Uni<Long> append(UUID prdId, String subject, String source, byte[] update, byte[] stateVector,
+            Map<Long, Integer> vectorClock, List<Operation> operations) {
+        String clock = toJson(vectorClock);
+        return pool.withTransaction(c -> lock(c, prdId)
+                .chain(() -> c.preparedQuery(INSERT_UPDATE).execute(Tuple.of(prdId, subject, source,
+                        Buffer.buffer(update), Buffer.buffer(stateVector))))
+                .chain(rows -> {
+                    long id = rows.iterator().next().getLong("id");
+                    if (operations.isEmpty()) {
+                        return Uni.createFrom().item(id);
+                    }
+                    List<Tuple> batch = new ArrayList<>(operations.size());
+                    for (Operation op : operations) {
+                        batch.add(Tuple.from(new Object[]{id, prdId, subject, op.type(), op.clientId(), op.clock(),
+                                op.length(), op.contentKind(), op.content(), op.attributes(), op.parent(), clock}));
+                    }
+                    return c.preparedQuery(INSERT_OPERATION).executeBatch(batch).replaceWith(id);
+                }));
+    }
+
+    /** The latest snapshot and the updates after it, read under the PRD's lock (a consistent prefix). */
+    public Uni<Stored> read(UUID prdId) {
+        return pool.withTransaction(c -> lock(c, prdId)
+                .chain(() -> c.preparedQuery("SELECT state_v1, up_to_update_id FROM document_snapshots"
+                        + " WHERE prd_id = $1 ORDER BY up_to_update_id DESC LIMIT 1").execute(Tuple.of(prdId)))
+                .chain(rows -> {
+                    Optional<Snapshot> snapshot = Optional.empty();
+                    for (Row row : rows) {
+                        snapshot = Optional.of(new Snapshot(row.getBuffer("state_v1").getBytes(),
+                                row.getLong("up_to_update_id")));
+                    }
+                    long after = snapshot.map(Snapshot::upToUpdateId).orElse(0L);
+                    Optional<Snapshot> found = snapshot;
+                    return c.preparedQuery("SELECT id, update_v1 FROM crdt_updates WHERE prd_id = $1 AND id > $2"
+                            + " ORDER BY id").execute(Tuple.of(prdId, after))
+                            .map(tail -> {
+                                List<StoredUpdate> updates = new ArrayList<>();
+                                for (Row row : tail) {
+                                    updates.add(new StoredUpdate(row.getLong("id"),
+                                            row.getBuffer("update_v1").getBytes()));
+                                }
+                                return new Stored(found, updates);
+                            });
+                }));
+    }
+
+    /** Stores a snapshot covering every update up to {@code upToUpdateId}; keeps the two newest snapshots. */
+    public Uni<Void> saveSnapshot(UUID prdId, byte[] state, byte[] stateVector, long upToUpdateId, int updatesApplied) {
+        return pool.withTransaction(c -> c.preparedQuery("INSERT INTO document_snapshots (prd_id, state_v1,"
+                + " state_vector, up_to_update_id, updates_applied) VALUES ($1, $2, $3, $4, $5)"
+                + " ON CONFLICT (prd_id, up_to_update_id) DO NOTHING")
+                .execute(Tuple.of(prdId, Buffer.buffer(state), Buffer.buffer(stateVector), upToUpdateId,
+                        updatesApplied))
+                .chain(() -> c.preparedQuery("DELETE FROM document_snapshots WHERE prd_id = $1 AND id NOT IN"
+                        + " (SELECT id FROM document_snapshots WHERE prd_id = $1"
+                        + " ORDER BY up_to_update_id DESC LIMIT 2)").execute(Tuple.of(prdId)))
+                .replaceWithVoid());
+    }
+
+    private static Uni<Void> lock(SqlConnection c, UUID prdId) {
+        return c.preparedQuery(LOCK).execute(Tuple.of(prdId.toString())).replaceWithVoid();
+    }
+
+    private static String toJson(Map<Long, Integer> vectorClock) {
+        JsonObject o = new JsonObject();
+        vectorClock.forEach((client, clock) -> o.put(Long.toString(client), clock));
+        return o.encode();
+    }
+}

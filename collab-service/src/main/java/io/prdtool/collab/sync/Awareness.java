@@ -1,0 +1,84 @@
+package io.prdtool.collab.sync;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.prdtool.collab.crdt.lib0.Lib0Reader;
+import io.prdtool.collab.crdt.lib0.Lib0Writer;
+
+/**
+ * The awareness (presence) states of one room as the server relays them: per Yjs client id the latest clock and JSON
+ * state, and which connection announced it (so its states can be nulled when the connection closes).
+ */
+public final class Awareness {
+
+    /** One client's entry of an awareness update; {@code state} is JSON text, {@code "null"} when the client left. */
+    public record Entry(long clientId, long clock, String state) {
+
+        public boolean removed() {
+            return "null".equals(state);
+        }
+    }
+
+    private record Held(long clock, String state, String connectionId) {
+    }
+
+    private final Map<Long, Held> states = new ConcurrentHashMap<>();
+
+    /** Decodes an awareness update (the payload of a type-1 message). */
+    public static List<Entry> decode(byte[] update) {
+        Lib0Reader r = new Lib0Reader(update);
+        int n = r.readCount();
+        List<Entry> entries = new ArrayList<>(Math.min(n, 64));
+        for (int i = 0; i < n; i++) {
+            entries.add(new Entry(r.readVarUint(), r.readVarUint(), r.readVarString()));
+        }
+        return entries;
+    }
+
+    public static byte[] encode(Collection<Entry> entries) {
+        Lib0Writer w = new Lib0Writer();
+        w.writeVarUint(entries.size());
+        for (Entry e : entries) {
+            w.writeVarUint(e.clientId());
+            w.writeVarUint(e.clock());
+            w.writeVarString(e.state());
+        }
+        return w.toByteArray();
+    }
+
+    /** Records the entries a connection sent. */
+    public void apply(List<Entry> entries, String connectionId) {
+        for (Entry e : entries) {
+            if (e.removed()) {
+                states.remove(e.clientId());
+            } else {
+                states.put(e.clientId(), new Held(e.clock(), e.state(), connectionId));
+            }
+        }
+    }
+
+    /** Every known state, for a newcomer or a query-awareness message; null when there is none. */
+    public byte[] encodeAll() {
+        if (states.isEmpty()) {
+            return null;
+        }
+        List<Entry> all = new ArrayList<>();
+        states.forEach((client, held) -> all.add(new Entry(client, held.clock(), held.state())));
+        return encode(all);
+    }
+
+    /** Forgets the states a connection announced and returns the removal update to relay; null when it had none. */
+    public byte[] removeConnection(String connectionId) {
+        List<Entry> removed = new ArrayList<>();
+        states.forEach((client, held) -> {
+            if (connectionId.equals(held.connectionId()) && states.remove(client, held)) {
+                removed.add(new Entry(client, held.clock() + 1, "null"));
+            }
+        });
+        return removed.isEmpty() ? null : encode(removed);
+    }
+}

@@ -1,0 +1,259 @@
+package io.prdtool.collab.sync;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.prdtool.collab.access.AccessRepository;
+import io.prdtool.collab.access.Grant;
+import io.prdtool.collab.access.TokenVerifier;
+import io.prdtool.collab.cluster.ClusterFanOut;
+import io.prdtool.collab.config.CollabConfig;
+import io.prdtool.collab.crdt.MalformedUpdateException;
+import io.prdtool.collab.crdt.lib0.Lib0FormatException;
+import io.prdtool.collab.crdt.lib0.Lib0Reader;
+import io.prdtool.collab.presence.PresenceTracker;
+import io.prdtool.shared.auth.Caller;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnBinaryMessage;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * The y-websocket endpoint: {@code ws://host:port/collab/{prdId}?token=<JWT>}, exactly what a stock
+ * {@code WebsocketProvider(serverUrl + "/collab", prdId, doc, { params: { token } })} connects to.
+ * <p>
+ * The token is verified like a REST bearer token and the user must be a member of the PRD's organization; otherwise
+ * the server sends y-protocols' "permission denied" auth message and closes (4401, or 4404 for an unknown PRD and
+ * another organization's PRD alike). Viewers receive everything and may send awareness; their document updates are
+ * dropped. Close codes: {@link CloseCodes}.
+ */
+@WebSocket(path = "/collab/{prdId}")
+public class CollabEndpoint {
+
+    private static final Logger LOG = Logger.getLogger(CollabEndpoint.class);
+
+    @Inject
+    TokenVerifier tokens;
+
+    @Inject
+    AccessRepository access;
+
+    @Inject
+    Documents documents;
+
+    @Inject
+    CollabConfig config;
+
+    @Inject
+    ClusterFanOut fanOut;
+
+    @Inject
+    PresenceTracker presence;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    Sessions sessions;
+
+    @OnOpen
+    public Uni<Void> onOpen(WebSocketConnection connection) {
+        CompletableFuture<CollabSession> ready = sessions.opening(connection.id());
+        Optional<JsonWebToken> jwt = tokens.verify(
+                TokenVerifier.queryParam(connection.handshakeRequest().query(), "token"));
+        if (jwt.isEmpty()) {
+            return deny(connection, ready, CloseCodes.UNAUTHORIZED);
+        }
+        UUID prdId = parseUuid(connection.pathParam("prdId"));
+        if (prdId == null) {
+            return deny(connection, ready, CloseCodes.NOT_FOUND);
+        }
+        Caller caller = Caller.of(jwt.get());
+        return access.find(prdId, caller.subject()).chain(grant -> grant.isEmpty()
+                ? deny(connection, ready, CloseCodes.NOT_FOUND)
+                : admit(connection, ready, grant.get(), caller));
+    }
+
+    private Uni<Void> admit(WebSocketConnection connection, CompletableFuture<CollabSession> ready, Grant grant,
+            Caller caller) {
+        CollabSession session = new CollabSession(connection, grant, caller.name(), caller.expiresAt(),
+                new TokenBucket(config.limits().updatesPerSecond(), config.limits().updateBurst()));
+        return documents.join(grant.prdId(), session).invoke(first -> {
+            first.forEach(session::send);
+            long untilExpiry = Math.max(1, caller.expiresAt().toEpochMilli() - Instant.now().toEpochMilli());
+            session.expiryTimer = vertx.setTimer(untilExpiry, id -> session.close(CloseCodes.TOKEN_EXPIRED));
+            session.recheckTimer = vertx.setPeriodic(config.access().recheckInterval().toMillis(),
+                    id -> sessions.recheck(session));
+            ready.complete(session);
+            presence.joined(session);
+            if (connection.isClosed()) {
+                onClose(connection);
+            }
+        }).onFailure().invoke(failure -> {
+            LOG.errorf(failure, "Could not open document %s", grant.prdId());
+            ready.complete(null);
+            connection.close(CloseCodes.STORAGE_FAILED).subscribe().with(x -> {
+            }, f -> {
+            });
+        }).onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    private Uni<Void> deny(WebSocketConnection connection, CompletableFuture<CollabSession> ready, CloseReason reason) {
+        ready.complete(null);
+        return connection.sendBinary(Buffer.buffer(YMessages.permissionDenied(reason.getMessage())))
+                .onFailure().recoverWithNull()
+                .chain(() -> connection.close(reason));
+    }
+
+    @OnBinaryMessage
+    public Uni<Void> onMessage(Buffer message, WebSocketConnection connection) {
+        CompletableFuture<CollabSession> ready = sessions.get(connection.id());
+        if (ready == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().completionStage(ready).chain(session -> session == null || session.closing
+                ? Uni.createFrom().voidItem()
+                : handle(session, message.getBytes()));
+    }
+
+    private Uni<Void> handle(CollabSession session, byte[] bytes) {
+        int max = config.limits().maxMessageBytes();
+        if (bytes.length > max) {
+            session.close(new CloseReason(CloseCodes.MESSAGE_TOO_BIG, "message exceeds " + max + " bytes"));
+            return Uni.createFrom().voidItem();
+        }
+        try {
+            Lib0Reader reader = new Lib0Reader(bytes);
+            int type = reader.readVarUintAsInt();
+            switch (type) {
+                case YMessages.SYNC -> {
+                    return sync(session, reader);
+                }
+                case YMessages.AWARENESS -> {
+                    awareness(session, reader.readVarUint8Array());
+                    return Uni.createFrom().voidItem();
+                }
+                case YMessages.QUERY_AWARENESS -> {
+                    byte[] all = session.room.awareness.encodeAll();
+                    if (all != null) {
+                        session.send(YMessages.awareness(all));
+                    }
+                    return Uni.createFrom().voidItem();
+                }
+                default -> {
+                    // auth messages from clients and unknown types are ignored, as y-websocket servers do
+                    return Uni.createFrom().voidItem();
+                }
+            }
+        } catch (Lib0FormatException | MalformedUpdateException | IllegalArgumentException
+                | IndexOutOfBoundsException e) {
+            session.close(malformed(e));
+            return Uni.createFrom().voidItem();
+        }
+    }
+
+    private Uni<Void> sync(CollabSession session, Lib0Reader reader) {
+        int subtype = reader.readVarUintAsInt();
+        byte[] payload = reader.readVarUint8Array();
+        switch (subtype) {
+            case YMessages.SYNC_STEP_1 -> {
+                return documents.syncStep2(session.room, payload).invoke(session::send)
+                        .onFailure().invoke(f -> session.close(malformed(f)))
+                        .onFailure().recoverWithNull().replaceWithVoid();
+            }
+            case YMessages.SYNC_STEP_2, YMessages.SYNC_UPDATE -> {
+                if (!session.canEdit()) {
+                    return Uni.createFrom().voidItem(); // read-only peer: dropped, as y-websocket does
+                }
+                if (!session.updates.tryTake()) {
+                    session.close(CloseCodes.RATE_LIMITED);
+                    return Uni.createFrom().voidItem();
+                }
+                session.lastEditNanos = System.nanoTime();
+                return documents.applyUpdate(session, payload)
+                        .invoke(() -> presence.edited(session))
+                        .onFailure().invoke(failure -> session.close(closeFor(failure)))
+                        .onFailure().recoverWithNull();
+            }
+            default -> {
+                session.close(new CloseReason(CloseCodes.MALFORMED, "unknown sync message " + subtype));
+                return Uni.createFrom().voidItem();
+            }
+        }
+    }
+
+    private void awareness(CollabSession session, byte[] update) {
+        List<Awareness.Entry> entries = Awareness.decode(update);
+        for (Awareness.Entry e : entries) {
+            try {
+                mapper.readTree(e.state());
+            } catch (Exception notJson) {
+                throw new IllegalArgumentException("awareness state is not JSON");
+            }
+        }
+        Room room = session.room;
+        room.awareness.apply(entries, session.id());
+        // to everyone, the sender included: a lone client needs traffic to keep its socket alive
+        room.broadcast(YMessages.awareness(update), null);
+        fanOut.publishAwareness(room.prdId(), update);
+        presence.awareness(session, entries);
+    }
+
+    private static CloseReason closeFor(Throwable failure) {
+        if (failure instanceof MalformedUpdateException) {
+            return malformed(failure);
+        }
+        if (failure instanceof DocumentTooLargeException) {
+            return CloseCodes.DOCUMENT_TOO_LARGE;
+        }
+        LOG.warnf(failure, "Update could not be applied");
+        return CloseCodes.STORAGE_FAILED;
+    }
+
+    private static CloseReason malformed(Throwable e) {
+        String detail = e.getMessage() == null ? "" : e.getMessage();
+        // a close reason is at most 123 bytes
+        String reason = "malformed message: " + detail;
+        return new CloseReason(CloseCodes.MALFORMED, reason.length() > 100 ? reason.substring(0, 100) : reason);
+    }
+
+    @OnClose
+    public void onClose(WebSocketConnection connection) {
+        CompletableFuture<CollabSession> ready = sessions.remove(connection.id());
+        CollabSession session = ready == null ? null : ready.getNow(null);
+        if (session == null) {
+            return;
+        }
+        session.closing = true;
+        vertx.cancelTimer(session.expiryTimer);
+        vertx.cancelTimer(session.recheckTimer);
+        documents.leave(session);
+        presence.left(session);
+    }
+
+    private static UUID parseUuid(String s) {
+        try {
+            return s == null ? null : UUID.fromString(s);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

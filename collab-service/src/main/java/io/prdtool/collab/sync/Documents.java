@@ -1,0 +1,336 @@
+package io.prdtool.collab.sync;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.prdtool.collab.cluster.ClusterFanOut;
+import io.prdtool.collab.config.CollabConfig;
+import io.prdtool.collab.crdt.MalformedUpdateException;
+import io.prdtool.collab.crdt.Updates;
+import io.prdtool.collab.crdt.YDoc;
+import io.prdtool.collab.oplog.Operation;
+import io.prdtool.collab.oplog.OperationLog;
+import io.prdtool.collab.oplog.UpdateDigest;
+import io.prdtool.collab.snapshot.Compactor;
+import io.prdtool.shared.problem.ProblemException;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+
+/**
+ * The documents this instance holds in memory ({@link Room}s) and the one path by which a document changes:
+ * validate, apply, append to the operation log and only then broadcast (locally and to the other instances). A change
+ * that cannot be stored is dropped from memory by reloading the document from the log, so memory never runs ahead of
+ * what is durable.
+ */
+@ApplicationScoped
+public class Documents {
+
+    private static final Logger LOG = Logger.getLogger(Documents.class);
+
+    /** Where a change came from: a WebSocket client or the server acting as a peer. */
+    public enum Source {
+
+        WEBSOCKET("websocket"), PEER("peer");
+
+        final String column;
+
+        Source(String column) {
+            this.column = column;
+        }
+    }
+
+    @Inject
+    OperationLog log;
+
+    @Inject
+    Compactor compactor;
+
+    @Inject
+    CollabConfig config;
+
+    @Inject
+    ClusterFanOut fanOut;
+
+    private final ConcurrentHashMap<UUID, Room> rooms = new ConcurrentHashMap<>();
+
+    /** Runs {@code task} in the document's queue once the document is loaded. */
+    public <T> Uni<T> withRoom(UUID prdId, Function<Room, Uni<T>> task) {
+        Room room = rooms.computeIfAbsent(prdId, this::newRoom);
+        return room.queue.submit(() -> {
+            if (room.loadFailure != null) {
+                return Uni.createFrom().failure(room.loadFailure);
+            }
+            if (room.closed) {
+                // unloaded between lookup and turn: go to its successor
+                return withRoom(prdId, task);
+            }
+            room.lastUsedNanos = System.nanoTime();
+            return task.apply(room);
+        });
+    }
+
+    /** The room if this instance holds it in memory (for fan-out from other instances). */
+    Room loaded(UUID prdId) {
+        return rooms.get(prdId);
+    }
+
+    /** Adds a connection to a document; emits the messages it gets first (sync step 1, current awareness). */
+    Uni<List<byte[]>> join(UUID prdId, CollabSession session) {
+        return withRoom(prdId, room -> {
+            room.sessions.add(session);
+            session.room = room;
+            List<byte[]> first = new ArrayList<>(2);
+            first.add(YMessages.syncStep1(Updates.encodeStateVector(room.doc)));
+            byte[] states = room.awareness.encodeAll();
+            if (states != null) {
+                first.add(YMessages.awareness(states));
+            }
+            return Uni.createFrom().item(first);
+        });
+    }
+
+    /** Removes a connection; its awareness states are nulled for the others. */
+    void leave(CollabSession session) {
+        Room room = session.room;
+        if (room == null) {
+            return;
+        }
+        room.sessions.remove(session);
+        room.lastUsedNanos = System.nanoTime();
+        byte[] removal = room.awareness.removeConnection(session.id());
+        if (removal != null) {
+            room.broadcast(YMessages.awareness(removal), null);
+            fanOut.publishAwareness(room.prdId, removal);
+        }
+    }
+
+    /** Answers a peer's sync step 1 with what it lacks. */
+    Uni<byte[]> syncStep2(Room room, byte[] stateVector) {
+        return room.queue.submit(() -> Uni.createFrom().item(() -> YMessages.syncStep2(
+                Updates.encodeStateAsUpdate(room.doc, stateVector))));
+    }
+
+    /**
+     * Applies a client's update (sync step 2 or update) and makes it durable before anyone else sees it. Fails with
+     * {@link MalformedUpdateException} or {@link DocumentTooLargeException}, the document unchanged.
+     */
+    Uni<Void> applyUpdate(CollabSession session, byte[] update) {
+        Room room = session.room;
+        return room.queue.submit(() -> {
+            if (room.closed || room.doc == null) {
+                return Uni.createFrom().failure(new IllegalStateException("document unloaded"));
+            }
+            long grown = room.sizeBytes + update.length;
+            if (grown > config.limits().maxDocumentBytes()) {
+                return Uni.createFrom().failure(
+                        new DocumentTooLargeException(grown, config.limits().maxDocumentBytes()));
+            }
+            return change(room, doc -> {
+                Updates.validate(update);
+                Updates.applyUpdate(doc, update, session);
+            }, session.subject(), Source.WEBSOCKET, session).replaceWithVoid();
+        });
+    }
+
+    /**
+     * Changes the document as a server-side peer ({@code edit} runs inside one Yjs transaction and may throw before
+     * changing anything to refuse the edit). Emits the committed update id, or null when nothing changed.
+     */
+    public Uni<Long> editAsPeer(UUID prdId, String subject, Consumer<YDoc> edit) {
+        return withRoom(prdId, room -> change(room, doc -> doc.transact(txn -> edit.accept(doc), Source.PEER),
+                subject, Source.PEER, null));
+    }
+
+    /** Applies an update that another instance has already stored (no second write). */
+    public void applyStored(UUID prdId, byte[] update) {
+        Room room = rooms.get(prdId);
+        if (room == null) {
+            return; // not held here: whoever loads it later reads it from the log
+        }
+        room.queue.submit(() -> {
+            if (room.closed || room.doc == null) {
+                return Uni.createFrom().voidItem();
+            }
+            return Uni.createFrom().item(() -> capture(room.doc, doc -> Updates.applyUpdate(doc, update, this)))
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                    .invoke(diff -> {
+                        if (diff != null) {
+                            room.sizeBytes += diff.length;
+                            room.broadcast(YMessages.update(diff), null);
+                        }
+                    })
+                    .replaceWithVoid();
+        }).subscribe().with(ignored -> {
+        }, failure -> LOG.warnf(failure, "Could not apply a fanned-out update to %s", prdId));
+    }
+
+    /** Relays an awareness update that another instance received. */
+    public void relayAwareness(UUID prdId, byte[] awarenessUpdate) {
+        Room room = rooms.get(prdId);
+        if (room != null) {
+            room.awareness.apply(Awareness.decode(awarenessUpdate), "remote");
+            room.broadcast(YMessages.awareness(awarenessUpdate), null);
+        }
+    }
+
+    /** The current document, read inside its queue. */
+    public <T> Uni<T> read(UUID prdId, Function<YDoc, T> reader) {
+        return withRoom(prdId, room -> Uni.createFrom().item(() -> reader.apply(room.doc)));
+    }
+
+    private Uni<Long> change(Room room, Consumer<YDoc> mutation, String subject, Source source,
+            CollabSession origin) {
+        return Uni.createFrom().item(() -> {
+            try {
+                return capture(room.doc, mutation);
+            } catch (MalformedUpdateException | ProblemException e) {
+                throw e; // refused before the document changed
+            } catch (RuntimeException e) {
+                // the engine may have half-applied it: never keep that in memory
+                room.doc = null;
+                throw e;
+            }
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .onFailure().call(() -> room.doc == null ? load(room) : Uni.createFrom().voidItem())
+                .chain(diff -> diff == null
+                        ? Uni.createFrom().nullItem()
+                        : persist(room, diff, subject, source, origin));
+    }
+
+    private Uni<Long> persist(Room room, byte[] diff, String subject, Source source, CollabSession origin) {
+        List<Operation> ops;
+        try {
+            ops = UpdateDigest.operations(diff);
+        } catch (MalformedUpdateException e) {
+            LOG.warnf("Engine produced an update the digest cannot read (%s); storing it without run rows",
+                    e.getMessage());
+            ops = List.of();
+        }
+        return log.append(room.prdId, subject, source.column, diff, Updates.encodeStateVector(room.doc),
+                Updates.stateVector(room.doc), ops)
+                .onFailure().call(failure -> {
+                    LOG.errorf(failure, "Could not store an update of %s; reloading it from the log", room.prdId);
+                    return load(room);
+                })
+                .invoke(id -> {
+                    room.lastUpdateId = id;
+                    room.sizeBytes += diff.length;
+                    room.updatesSinceSnapshot++;
+                    room.broadcast(YMessages.update(diff), origin);
+                    fanOut.publishUpdate(room.prdId, diff);
+                    if (room.updatesSinceSnapshot >= config.documents().compactAfterUpdates()) {
+                        room.updatesSinceSnapshot = 0;
+                        compactInBackground(room.prdId);
+                    }
+                });
+    }
+
+    private static byte[] capture(YDoc doc, Consumer<YDoc> mutation) {
+        List<byte[]> updates = new ArrayList<>(1);
+        Runnable off = doc.onUpdate((update, origin, local) -> updates.add(update));
+        try {
+            mutation.accept(doc);
+        } finally {
+            off.run();
+        }
+        if (updates.isEmpty()) {
+            return null;
+        }
+        if (updates.size() == 1) {
+            return updates.get(0);
+        }
+        // several transactions (formatting clean-up): their union is what the document gained
+        YDoc merged = new YDoc();
+        updates.forEach(u -> Updates.applyUpdate(merged, u));
+        return Updates.encodeStateAsUpdate(merged);
+    }
+
+    private Room newRoom(UUID prdId) {
+        Room room = new Room(prdId);
+        room.queue.submit(() -> load(room).onFailure().invoke(failure -> {
+            LOG.errorf(failure, "Could not load document %s", prdId);
+            room.loadFailure = failure;
+            room.closed = true;
+            rooms.remove(prdId, room);
+        }));
+        return room;
+    }
+
+    /** (Re)loads the document from its latest snapshot and the log after it. Runs in the room's queue. */
+    private Uni<Void> load(Room room) {
+        room.doc = null;
+        return log.read(room.prdId)
+                .chain(stored -> Uni.createFrom().item(() -> Compactor.rebuild(stored))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                        .invoke(doc -> {
+                            room.doc = doc;
+                            room.lastUpdateId = stored.lastUpdateId();
+                            room.sizeBytes = Updates.encodeStateAsUpdate(doc).length;
+                            room.updatesSinceSnapshot = stored.tail().size();
+                            if (room.updatesSinceSnapshot >= config.documents().compactAfterUpdates()) {
+                                room.updatesSinceSnapshot = 0;
+                                compactInBackground(room.prdId);
+                            }
+                        }))
+                .replaceWithVoid();
+    }
+
+    private void compactInBackground(UUID prdId) {
+        compactor.compact(prdId).subscribe().with(n -> {
+        }, failure -> LOG.warnf(failure, "Compaction of %s failed; the log stays complete", prdId));
+    }
+
+    /** Drops idle documents from memory (compacting what they gained); they reload from the log on next use. */
+    @Scheduled(every = "${prdtool.collab.documents.maintenance-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> unloadIdle() {
+        long idleNanos = config.documents().unloadAfter().toNanos();
+        long now = System.nanoTime();
+        List<Uni<Void>> unloads = new ArrayList<>();
+        for (Room room : rooms.values()) {
+            if (room.sessions.isEmpty() && now - room.lastUsedNanos > idleNanos) {
+                unloads.add(unload(room));
+            }
+        }
+        return unloads.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : Uni.join().all(unloads).andCollectFailures()
+                        .replaceWithVoid();
+    }
+
+    /** Drops a document from memory now if nobody is connected (also used by tests to force a reload). */
+    public Uni<Void> unload(UUID prdId) {
+        Room room = rooms.get(prdId);
+        return room == null ? Uni.createFrom().voidItem() : unload(room);
+    }
+
+    private Uni<Void> unload(Room room) {
+        return room.queue.submit(() -> {
+            if (!room.sessions.isEmpty() || room.closed) {
+                return Uni.createFrom().voidItem();
+            }
+            room.closed = true;
+            rooms.remove(room.prdId, room);
+            boolean dirty = room.updatesSinceSnapshot > 0;
+            room.doc = null;
+            return dirty
+                    ? compactor.compact(room.prdId).replaceWithVoid()
+                            .onFailure().recoverWithUni(f -> Uni.createFrom().voidItem())
+                    : Uni.createFrom().voidItem();
+        });
+    }
+
+    /** Documents held in memory (metrics, tests). */
+    public int loadedCount() {
+        return rooms.size();
+    }
+}

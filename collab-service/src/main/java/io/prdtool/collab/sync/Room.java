@@ -1,0 +1,45 @@
+package io.prdtool.collab.sync;
+
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.prdtool.collab.crdt.YDoc;
+
+/**
+ * One document in memory and the connections editing it. Everything that touches {@link #doc} and the counters runs
+ * in {@link #queue}, one task at a time.
+ */
+public final class Room {
+
+    final UUID prdId;
+    final SerialQueue queue = new SerialQueue();
+    final Awareness awareness = new Awareness();
+    final Set<CollabSession> sessions = ConcurrentHashMap.newKeySet();
+
+    // confined to the queue
+    YDoc doc;
+    long lastUpdateId;
+    long sizeBytes;
+    int updatesSinceSnapshot;
+    boolean closed;
+    Throwable loadFailure;
+
+    volatile long lastUsedNanos = System.nanoTime();
+
+    Room(UUID prdId) {
+        this.prdId = prdId;
+    }
+
+    public UUID prdId() {
+        return prdId;
+    }
+
+    void broadcast(byte[] message, CollabSession except) {
+        for (CollabSession s : sessions) {
+            if (s != except) {
+                s.send(message);
+            }
+        }
+    }
+}

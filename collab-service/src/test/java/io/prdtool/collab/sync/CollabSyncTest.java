@@ -1,0 +1,268 @@
+package io.prdtool.collab.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.prdtool.collab.crdt.lib0.Lib0Writer;
+import io.prdtool.collab.snapshot.Compactor;
+import io.prdtool.collab.testing.Fixtures;
+import io.prdtool.collab.testing.Fixtures.Prd;
+import io.prdtool.collab.testing.YClient;
+import io.prdtool.testinfra.InfraResource;
+import io.prdtool.testinfra.Tokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@QuarkusTestResource(InfraResource.class)
+class CollabSyncTest {
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    Documents documents;
+
+    @Inject
+    Compactor compactor;
+
+    private URI url(Prd prd, String token) {
+        return YClient.url(base.getPort(), prd.id(), token);
+    }
+
+    @Test
+    void concurrentEditsConvergeAndEveryUpdateIsStoredBeforeOthersSeeIt() {
+        Prd prd = Fixtures.newPrd();
+        try (YClient a = YClient.connectSynced(url(prd, prd.member("member")));
+                YClient b = YClient.connectSynced(url(prd, prd.member("owner")))) {
+            a.insert(0, "hello");
+            await().atMost(Duration.ofSeconds(10)).until(() -> b.text().equals("hello"));
+            // b has seen it, so it must already be durable
+            assertThat(Fixtures.count("SELECT count(*) FROM crdt_operations WHERE prd_id = ? AND operation_type"
+                    + " = 'insert' AND content = 'hello'", prd.id())).isEqualTo(1);
+
+            a.insert(5, " world");
+            b.insert(0, ">> ");
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> a.text().equals(b.text()) && a.text().length() == ">> hello world".length());
+            assertThat(a.text()).isEqualTo(">> hello world");
+            assertThat(Fixtures.count("SELECT count(*) FROM crdt_updates WHERE prd_id = ?", prd.id()))
+                    .isEqualTo(3);
+            assertThat(Fixtures.string("SELECT user_subject FROM crdt_updates WHERE prd_id = ? ORDER BY id"
+                    + " LIMIT 1", prd.id())).startsWith("u-member-");
+            assertThat(Fixtures.string("SELECT vector_clock::text FROM crdt_operations WHERE prd_id = ?"
+                    + " ORDER BY id LIMIT 1", prd.id())).contains("\"" + a.doc.clientId() + "\": 5");
+        }
+    }
+
+    @Test
+    void formattingAndDeletesAreLoggedAsRuns() {
+        Prd prd = Fixtures.newPrd();
+        try (YClient a = YClient.connectSynced(url(prd, prd.member("member")));
+                YClient b = YClient.connectSynced(url(prd, prd.member("member")))) {
+            a.insert(0, "bold text");
+            a.format(0, 4, Map.of("bold", true));
+            a.content().delete(4, 5);
+            await().atMost(Duration.ofSeconds(10)).until(() -> b.text().equals("bold"));
+            assertThat(b.content().toDelta()).containsExactly(Map.of("insert", "bold", "attributes",
+                    Map.of("bold", true)));
+            assertThat(Fixtures.count("SELECT count(*) FROM crdt_operations WHERE prd_id = ? AND operation_type"
+                    + " = 'format' AND attributes = '{\"bold\": true}'::jsonb", prd.id())).isEqualTo(1);
+            assertThat(Fixtures.count("SELECT coalesce(sum(length), 0) FROM crdt_operations WHERE prd_id = ?"
+                    + " AND operation_type = 'delete'", prd.id())).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void lateJoinerLoadsTheDocumentFromTheLogAfterItWasUnloaded() {
+        Prd prd = Fixtures.newPrd();
+        String token = prd.member("member");
+        try (YClient a = YClient.connectSynced(url(prd, token))) {
+            a.insert(0, "persisted text");
+            await().until(() -> Fixtures.count("SELECT count(*) FROM crdt_updates WHERE prd_id = ?", prd.id()) == 1);
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            documents.unload(prd.id()).await().atMost(Duration.ofSeconds(5));
+            assertThat(documents.loaded(prd.id())).isNull();
+        });
+        try (YClient late = YClient.connectSynced(url(prd, prd.member("viewer")))) {
+            assertThat(late.text()).isEqualTo("persisted text");
+        }
+    }
+
+    @Test
+    void compactionWritesASnapshotAndLoadingUsesSnapshotPlusTail() {
+        Prd prd = Fixtures.newPrd();
+        String token = prd.member("admin");
+        try (YClient a = YClient.connectSynced(url(prd, token))) {
+            for (int i = 0; i < 10; i++) {
+                a.insert(a.text().length(), "line " + i + "\n");
+            }
+            await().until(() -> Fixtures.count("SELECT count(*) FROM crdt_updates WHERE prd_id = ?", prd.id()) == 10);
+            assertThat(compactor.compact(prd.id()).await().atMost(Duration.ofSeconds(10))).isEqualTo(10);
+            assertThat(Fixtures.count("SELECT up_to_update_id FROM document_snapshots WHERE prd_id = ?", prd.id()))
+                    .isEqualTo(Fixtures.count("SELECT max(id) FROM crdt_updates WHERE prd_id = ?", prd.id()));
+            a.insert(0, "after snapshot\n");
+            await().until(() -> Fixtures.count("SELECT count(*) FROM crdt_updates WHERE prd_id = ?", prd.id()) == 11);
+        }
+        documents.unload(prd.id()).await().atMost(Duration.ofSeconds(5));
+        // the snapshot must stand in for the first ten updates: remove their raw bytes' twins from the tail query
+        assertThat(compactor.compact(prd.id()).await().atMost(Duration.ofSeconds(10))).isEqualTo(1);
+        try (YClient b = YClient.connectSynced(url(prd, token))) {
+            StringBuilder expected = new StringBuilder("after snapshot\n");
+            for (int i = 0; i < 10; i++) {
+                expected.append("line ").append(i).append('\n');
+            }
+            assertThat(b.text()).isEqualTo(expected.toString());
+        }
+    }
+
+    @Test
+    void clientWithoutTokenIsDeniedWithPermissionDeniedAnd4401() {
+        Prd prd = Fixtures.newPrd();
+        for (String token : new String[]{null, "not-a-jwt", Tokens.forgedToken("mallory"),
+                Tokens.forTests().token("u-x", "x@example.com", "X", Set.of(), Duration.ofSeconds(-60))}) {
+            YClient c = YClient.connect(url(prd, token));
+            assertThat(c.closed.orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo(4401);
+            assertThat(c.denied).containsExactly("unauthorized");
+            assertThat(c.synced).isNotDone();
+        }
+    }
+
+    @Test
+    void unknownPrdAndAnotherOrganizationsPrdAreRefusedAlike() {
+        Prd mine = Fixtures.newPrd();
+        Prd theirs = Fixtures.newPrd();
+        String token = mine.member("owner");
+        YClient other = YClient.connect(url(theirs, token));
+        YClient unknown = YClient.connect(YClient.url(base.getPort(), java.util.UUID.randomUUID(), token));
+        YClient garbage = YClient.connect(URI.create("ws://localhost:" + base.getPort() + "/collab/not-a-uuid?token="
+                + token));
+        for (YClient c : new YClient[]{other, unknown, garbage}) {
+            assertThat(c.closed.orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo(4404);
+            assertThat(c.closeReason).isEqualTo("document not found");
+            assertThat(c.denied).containsExactly("document not found");
+        }
+    }
+
+    @Test
+    void viewersUpdatesAreDroppedButTheirAwarenessFlows() {
+        Prd prd = Fixtures.newPrd();
+        try (YClient editor = YClient.connectSynced(url(prd, prd.member("member")));
+                YClient viewer = YClient.connectSynced(url(prd, prd.member("viewer")))) {
+            viewer.insert(0, "sneaky");
+            viewer.setAwareness(1, "{\"user\":{\"name\":\"Vera\"},\"status\":\"viewing\"}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> editor.awareness.containsKey(viewer.doc.clientId()));
+            editor.insert(0, "real");
+            await().atMost(Duration.ofSeconds(10)).until(() -> viewer.text().contains("real"));
+            assertThat(editor.text()).isEqualTo("real");
+            assertThat(viewer.isClosed()).isFalse();
+            assertThat(Fixtures.count("SELECT count(*) FROM crdt_operations WHERE prd_id = ? AND content LIKE"
+                    + " '%sneaky%'", prd.id())).isZero();
+        }
+    }
+
+    @Test
+    void malformedUpdateClosesOnlyItsSenderWith1007AndTheDocumentStaysIntact() {
+        Prd prd = Fixtures.newPrd();
+        try (YClient good = YClient.connectSynced(url(prd, prd.member("member")));
+                YClient hostile = YClient.connectSynced(url(prd, prd.member("member")))) {
+            good.insert(0, "intact");
+            await().until(() -> Fixtures.count("SELECT count(*) FROM crdt_updates WHERE prd_id = ?", prd.id()) == 1);
+            Lib0Writer w = new Lib0Writer();
+            w.writeVarUint(0);
+            w.writeVarUint(2);
+            // one client, 5 structs claimed, then garbage
+            w.writeVarUint8Array(new byte[]{1, 5, (byte) 0x99, 1, 0, 4, 0, 0, 0});
+            hostile.send(w.toByteArray());
+            assertThat(hostile.closed.orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo(1007);
+            assertThat(hostile.closeReason).startsWith("malformed message");
+            good.insert(6, "!");
+            try (YClient check = YClient.connectSynced(url(prd, prd.member("viewer")))) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> check.text().equals("intact!"));
+            }
+            assertThat(good.isClosed()).isFalse();
+            assertThat(Fixtures.count("SELECT count(*) FROM crdt_updates WHERE prd_id = ?", prd.id())).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void garbageFramesAndInvalidAwarenessCloseWith1007() {
+        Prd prd = Fixtures.newPrd();
+        YClient truncated = YClient.connectSynced(url(prd, prd.member("member")));
+        truncated.send(new byte[]{0, 2, (byte) 0xFF});
+        assertThat(truncated.closed.orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo(1007);
+
+        YClient awareness = YClient.connectSynced(url(prd, prd.member("member")));
+        awareness.setAwareness(1, "{not json");
+        assertThat(awareness.closed.orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo(1007);
+    }
+
+    @Test
+    void oversizedMessageClosesWith1009() {
+        Prd prd = Fixtures.newPrd();
+        YClient c = YClient.connectSynced(url(prd, prd.member("member")));
+        c.insert(0, "x".repeat(300_000));
+        assertThat(c.closed.orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo(1009);
+        assertThat(c.closeReason).isEqualTo("message exceeds 262144 bytes");
+        assertThat(Fixtures.count("SELECT count(*) FROM crdt_updates WHERE prd_id = ?", prd.id())).isZero();
+    }
+
+    @Test
+    void documentSizeLimitRefusesTheUpdateWith4413() {
+        Prd prd = Fixtures.newPrd();
+        YClient c = YClient.connectSynced(url(prd, prd.member("member")));
+        c.insert(0, "a".repeat(200_000));
+        c.insert(0, "b".repeat(200_000));
+        await().until(() -> Fixtures.count("SELECT count(*) FROM crdt_updates WHERE prd_id = ?", prd.id()) == 2);
+        c.insert(0, "c".repeat(250_000));
+        assertThat(c.closed.orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo(4413);
+        assertThat(Fixtures.count("SELECT count(*) FROM crdt_updates WHERE prd_id = ?", prd.id())).isEqualTo(2);
+    }
+
+    @Test
+    void updateFloodClosesWith4429() {
+        Prd prd = Fixtures.newPrd();
+        YClient c = YClient.connectSynced(url(prd, prd.member("member")));
+        for (int i = 0; i < 200 && !c.isClosed(); i++) {
+            c.insert(0, "k");
+        }
+        assertThat(c.closed.orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo(4429);
+        assertThat(Fixtures.count("SELECT count(*) FROM crdt_updates WHERE prd_id = ?", prd.id()))
+                .isBetween(60L, 130L);
+    }
+
+    @Test
+    void expiringTokenClosesTheSocketWith4401() {
+        Prd prd = Fixtures.newPrd();
+        String subject = "u-short-" + java.util.UUID.randomUUID();
+        Fixtures.update("INSERT INTO org_members (organization_id, subject, role) VALUES (?, ?, 'member')",
+                prd.organizationId(), subject);
+        String token = Tokens.forTests().token(subject, "s@example.com", "Short", Set.of(), Duration.ofSeconds(3));
+        YClient c = YClient.connect(url(prd, token));
+        assertThat(c.closed.orTimeout(15, TimeUnit.SECONDS).join()).isEqualTo(4401);
+        assertThat(c.closeReason).isEqualTo("token expired");
+    }
+
+    @Test
+    void revokedMembershipClosesTheSocketWith4403() {
+        Prd prd = Fixtures.newPrd();
+        String subject = "u-revoked-" + java.util.UUID.randomUUID();
+        Fixtures.update("INSERT INTO org_members (organization_id, subject, role) VALUES (?, ?, 'member')",
+                prd.organizationId(), subject);
+        YClient c = YClient.connectSynced(url(prd, Tokens.forTests().token(subject, "r@example.com", "R")));
+        Fixtures.update("DELETE FROM org_members WHERE subject = ?", subject);
+        assertThat(c.closed.orTimeout(15, TimeUnit.SECONDS).join()).isEqualTo(4403);
+    }
+}
