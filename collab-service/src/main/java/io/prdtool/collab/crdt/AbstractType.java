@@ -261,8 +261,13 @@ public class AbstractType {
         if (v == null || v.deleted()) {
             return Any.UNDEFINED;
         }
+        return lastValue(v);
+    }
+
+    /** The value a map entry holds; entries without values (hostile input) read as undefined, as in Yjs. */
+    private static Object lastValue(Item v) {
         List<Object> values = v.content.values();
-        return values.get(v.length - 1);
+        return values.size() >= v.length && v.length > 0 ? values.get(v.length - 1) : Any.UNDEFINED;
     }
 
     Map<String, Object> mapGetAll() {
@@ -270,7 +275,7 @@ public class AbstractType {
         for (Map.Entry<String, Item> e : map.entrySet()) {
             Item v = e.getValue();
             if (!v.deleted()) {
-                res.put(e.getKey(), v.content.values().get(v.length - 1));
+                res.put(e.getKey(), lastValue(v));
             }
         }
         return res;

@@ -116,6 +116,11 @@ public final class Item extends Struct {
                 neighbourCollected = true;
             }
         }
+        if (left != null && right != null
+                && (left.parent != right.parent || !java.util.Objects.equals(left.parentSub, right.parentSub))) {
+            // origins in two different lists: no honest peer writes this; keep the document sane
+            neighbourCollected = true;
+        }
         if (neighbourCollected) {
             // a collected neighbour means the whole region was deleted: this becomes a GC too
             parent = null;
@@ -243,9 +248,10 @@ public final class Item extends Struct {
     }
 
     void gc(StructStore store, boolean parentGCd) {
-        if (!deleted()) {
+        if (!deleted() && !parentGCd) {
             throw new IllegalStateException("only deleted items can be collected");
         }
+        // a live child of a collected type only exists in hostile input (Yjs throws there); it goes too
         content.gc(store);
         if (parentGCd) {
             store.replaceStruct(this, new GC(client, clock, length));

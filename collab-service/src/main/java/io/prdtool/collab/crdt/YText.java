@@ -88,6 +88,41 @@ public class YText extends AbstractType {
         });
     }
 
+    /**
+     * Applies a Quill-style delta ({@code insert} with optional {@code attributes}, {@code retain}
+     * with optional {@code attributes} to format, {@code delete}) from the start of the text.
+     */
+    public void applyDelta(List<Map<String, Object>> delta) {
+        requireDoc();
+        doc.transact(txn -> {
+            Pos pos = new Pos(null, start, 0, new LinkedHashMap<>());
+            for (Map<String, Object> op : delta) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> attributes = op.get("attributes") instanceof Map<?, ?> a
+                        ? (Map<String, Object>) a
+                        : Map.of();
+                if (op.containsKey("insert")) {
+                    Object ins = op.get("insert");
+                    if (ins instanceof String s) {
+                        if (!s.isEmpty()) {
+                            insertText(txn, pos, new ContentString(s), new LinkedHashMap<>(attributes));
+                        }
+                    } else {
+                        Content c = ins instanceof AbstractType t
+                                ? new ContentType(requireFresh(t))
+                                : new ContentEmbed(ins);
+                        insertText(txn, pos, c, new LinkedHashMap<>(attributes));
+                    }
+                } else if (op.get("retain") instanceof Number n) {
+                    formatText(txn, pos, n.intValue(), new LinkedHashMap<>(attributes));
+                } else if (op.get("delete") instanceof Number n) {
+                    deleteText(txn, pos, n.intValue());
+                }
+            }
+            forgetPosition();
+        });
+    }
+
     public void setAttribute(String name, Object value) {
         requireDoc();
         doc.transact(txn -> mapSet(txn, name, value));

@@ -168,4 +168,123 @@ class MalformedUpdateTest {
         Updates.applyUpdate(copy, Updates.encodeStateAsUpdate(doc));
         assertThat(copy.getText("text").toString()).isEqualTo(doc.getText("text").toString());
     }
+
+    /**
+     * Well-formed updates with arbitrary links (origins into other lists, parents that are not
+     * types, map keys on list items, deletions of unknown clocks): each is applied or rejected,
+     * never throws anything else, and the document stays encodable and usable.
+     */
+    @Property(tries = 150)
+    void arbitrarilyLinkedStructsNeverBreakTheDocument(@ForAll long seed) {
+        Random r = new Random(seed);
+        YDoc doc = new YDoc(50);
+        if (r.nextBoolean()) {
+            doc.getText("text");
+            doc.getMap("meta");
+        }
+        long[] clients = {1, 2, 3};
+        int[] clocks = new int[3];
+        for (int u = 0; u < 12; u++) {
+            Lib0Writer w = new Lib0Writer();
+            int ci = r.nextInt(3);
+            int nStructs = 1 + r.nextInt(4);
+            w.writeVarUint(1);
+            w.writeVarUint(nStructs);
+            w.writeVarUint(clients[ci]);
+            int clock = r.nextInt(4) == 0 ? Math.max(0, clocks[ci] - r.nextInt(3)) : clocks[ci];
+            w.writeVarUint(clock);
+            for (int s = 0; s < nStructs; s++) {
+                clock += randomStruct(r, w, clients, clocks, ci, clock);
+            }
+            if (r.nextBoolean()) {
+                int oc = r.nextInt(3);
+                w.writeVarUint(1);
+                w.writeVarUint(clients[oc]);
+                w.writeVarUint(1);
+                w.writeVarUint(r.nextInt(clocks[oc] + 3));
+                w.writeVarUint(1 + r.nextInt(3));
+            } else {
+                w.writeVarUint(0);
+            }
+            byte[] before = Updates.encodeStateAsUpdate(doc);
+            try {
+                Updates.applyUpdate(doc, w.toByteArray());
+                clocks[ci] = Math.max(clocks[ci], clock);
+            } catch (MalformedUpdateException e) {
+                assertThat(Updates.encodeStateAsUpdate(doc)).isEqualTo(before);
+            }
+            doc.getText("text").toDelta();
+            doc.getMap("meta").toJson();
+            doc.getText("text").insert(0, "z");
+            Updates.applyUpdate(new YDoc(5), Updates.encodeStateAsUpdate(doc));
+        }
+    }
+
+    private static int randomStruct(Random r, Lib0Writer w, long[] clients, int[] clocks, int ci, int clock) {
+        if (r.nextInt(12) == 0) {
+            int len = 1 + r.nextInt(3);
+            w.writeByte(0);
+            w.writeVarUint(len);
+            return len;
+        }
+        boolean hasOrigin = r.nextBoolean();
+        boolean hasRightOrigin = r.nextInt(3) == 0;
+        boolean hasSub = r.nextInt(4) == 0;
+        int[] refs = {4, 4, 4, 4, 1, 8, 8, 6, 7, 5, 3};
+        int ref = refs[r.nextInt(refs.length)];
+        w.writeByte(ref | (hasOrigin ? 0x80 : 0) | (hasRightOrigin ? 0x40 : 0) | (hasSub ? 0x20 : 0));
+        for (boolean has : new boolean[]{hasOrigin, hasRightOrigin}) {
+            if (has) {
+                int oc = r.nextInt(3);
+                w.writeVarUint(clients[oc]);
+                w.writeVarUint(r.nextInt(Math.max(1, oc == ci ? clock : clocks[oc] + 2)));
+            }
+        }
+        if (!hasOrigin && !hasRightOrigin) {
+            if (r.nextBoolean()) {
+                w.writeVarUint(1);
+                w.writeVarString(r.nextBoolean() ? "text" : "meta");
+            } else {
+                int oc = r.nextInt(3);
+                w.writeVarUint(0);
+                w.writeVarUint(clients[oc]);
+                w.writeVarUint(r.nextInt(Math.max(1, oc == ci ? clock : clocks[oc] + 1)));
+            }
+            if (hasSub) {
+                w.writeVarString(r.nextBoolean() ? "k" : "j");
+            }
+        }
+        int len = 1;
+        switch (ref) {
+            case 4 -> {
+                len = 1 + r.nextInt(3);
+                w.writeVarString("abc".substring(0, len));
+            }
+            case 1 -> {
+                len = 1 + r.nextInt(3);
+                w.writeVarUint(len);
+            }
+            case 8 -> {
+                len = 1 + r.nextInt(2);
+                w.writeVarUint(len);
+                for (int i = 0; i < len; i++) {
+                    w.writeAny((long) i);
+                }
+            }
+            case 6 -> {
+                w.writeVarString("bold");
+                w.writeVarString(r.nextBoolean() ? "true" : "null");
+            }
+            case 7 -> {
+                int typeRef = r.nextInt(7);
+                w.writeVarUint(typeRef);
+                if (typeRef == 3 || typeRef == 5) {
+                    w.writeVarString("p");
+                }
+            }
+            case 5 -> w.writeVarString("{\"x\":1}");
+            default -> w.writeVarUint8Array(new byte[]{1});
+        }
+        return len;
+    }
 }

@@ -133,4 +133,14 @@ class YTextTest {
         Updates.applyUpdate(a, Updates.encodeStateAsUpdate(impostor));
         assertThat(a.clientId()).isNotEqualTo(7);
     }
+
+    @Test
+    void applyDeltaInsertsFormatsAndDeletesFromTheStart() {
+        YDoc doc = new YDoc(1);
+        YText text = doc.getText("t");
+        text.insert(0, "hello world");
+        text.applyDelta(List.of(Map.of("retain", 6L), Map.of("delete", 5L),
+                Map.of("insert", "there", "attributes", attrs("bold", true))));
+        assertThat(text.toDelta()).containsExactly(op("hello ", null), op("there", attrs("bold", true)));
+    }
 }
