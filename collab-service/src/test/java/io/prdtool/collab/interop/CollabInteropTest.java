@@ -1,0 +1,120 @@
+package io.prdtool.collab.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.prdtool.collab.sync.Documents;
+import io.prdtool.collab.testing.Fixtures;
+import io.prdtool.collab.testing.Fixtures.Prd;
+import io.prdtool.testinfra.InfraResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Real Yjs editor clients (yjs 13.6.33 + y-websocket 3.1.0 from npm, pinned in src/test/js/interop) against this
+ * service: concurrent edits, formatting, awareness, offline edits + reconnect, a late joiner, an unauthenticated client.
+ * Installs the npm packages itself when missing. Without Node it is skipped locally and fails when {@code CI=true}.
+ */
+@QuarkusTest
+@QuarkusTestResource(InfraResource.class)
+class CollabInteropTest {
+
+    private static final Path INTEROP = Path.of("src/test/js/interop");
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    Documents documents;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Test
+    void stockYjsClientsCollaborateThroughTheServiceAndTheResultIsDurable() throws Exception {
+        String node = requireTool("node");
+        installPackages();
+        Prd prd = Fixtures.newPrd();
+
+        ProcessBuilder pb = new ProcessBuilder(node, "interop.mjs").directory(INTEROP.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        Map<String, String> env = pb.environment();
+        env.put("COLLAB_URL", "ws://localhost:" + base.getPort() + "/collab");
+        env.put("PRD_ID", prd.id().toString());
+        env.put("TOKEN_A", prd.member("member"));
+        env.put("TOKEN_B", prd.member("admin"));
+        env.put("TOKEN_C", prd.member("owner"));
+        Process process = pb.start();
+        if (!process.waitFor(150, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            fail("interop clients did not finish within 150 s");
+        }
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        String last = out.substring(out.lastIndexOf('\n') + 1);
+        JsonNode result = mapper.readTree(last);
+        assertThat(result.path("ok").asBoolean()).as(last).isTrue();
+        assertThat(process.exitValue()).isZero();
+        List<String> checks = mapper.convertValue(result.path("checks"),
+                mapper.getTypeFactory().constructCollectionType(List.class, String.class));
+        assertThat(checks).contains("concurrent edits converge", "formatting converges",
+                "awareness flows both ways", "offline edits merge after reconnect",
+                "late joiner synced with everything", "a left the others' awareness",
+                "unauthenticated client refused with 4401", "unauthenticated edit never reaches editors");
+
+        // what the clients agreed on is what the service holds, and what it reloads from the log
+        String text = result.path("text").asText();
+        assertThat(text).contains("offline-b", "online-a", "Title");
+        assertThat(documents.read(prd.id(), doc -> doc.getText("content").toString())
+                .await().atMost(Duration.ofSeconds(10))).isEqualTo(text);
+        documents.unload(prd.id()).await().atMost(Duration.ofSeconds(10));
+        assertThat(documents.read(prd.id(), doc -> doc.getText("content").toString())
+                .await().atMost(Duration.ofSeconds(10))).isEqualTo(text);
+        assertThat(Fixtures.count("SELECT count(*) FROM crdt_operations WHERE prd_id = ? AND operation_type ="
+                + " 'format' AND attributes ->> 'bold' IS NOT NULL", prd.id())).isPositive();
+    }
+
+    static String requireTool(String name) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            File f = new File(dir, name);
+            if (f.canExecute()) {
+                return f.getAbsolutePath();
+            }
+        }
+        if ("true".equals(System.getenv("CI"))) {
+            fail(name + " is required for the Yjs interop test in CI but is not on the PATH");
+        }
+        Assumptions.abort(name + " not found: the Yjs interop test needs Node.js");
+        return null;
+    }
+
+    static void installPackages() throws IOException, InterruptedException {
+        if (Files.isDirectory(INTEROP.resolve("node_modules/y-websocket"))) {
+            return;
+        }
+        Process npm = new ProcessBuilder(requireTool("npm"), "ci", "--no-audit", "--no-fund")
+                .directory(INTEROP.toFile()).inheritIO().start();
+        if (!npm.waitFor(300, TimeUnit.SECONDS) || npm.exitValue() != 0) {
+            fail("npm ci failed in " + INTEROP);
+        }
+    }
+}
