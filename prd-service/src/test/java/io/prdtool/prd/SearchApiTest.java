@@ -1,0 +1,204 @@
+package io.prdtool.prd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import io.prdtool.prd.support.Api;
+import io.prdtool.testinfra.InfraResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Relevance on a small but realistic corpus of PRDs: ranking, web-search syntax, snippets, filters, tenancy. */
+@QuarkusTest
+@QuarkusTestResource(InfraResource.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SearchApiTest {
+
+    Api.Tenant t;
+    UUID growth;
+    UUID billing;
+    UUID template;
+    Map<String, UUID> ids = new java.util.HashMap<>();
+
+    // built once, on first use: the HTTP port is only known once the Quarkus test extension ran
+    @BeforeEach
+    void corpus() {
+        if (t != null) {
+            return;
+        }
+        t = Api.tenant();
+        growth = t.project("Growth");
+        billing = t.project("Billing");
+        template = TemplateApiTest.template(t, "Search template", false);
+        add(growth, t.member(), "Onboarding checklist", """
+                # Onboarding checklist
+
+                ## Problem
+                New workspace admins abandon setup: 38% never invite a teammate in week one.
+
+                ## Goals
+                Guide admins through inviting teammates, connecting Slack and creating a first PRD.
+                """);
+        add(growth, t.admin(), "Referral program", """
+                # Referral program
+
+                ## Problem
+                Word of mouth drives signups but we reward nobody for it. During onboarding we could
+                mention referrals once, but the main surface is the billing page.
+                """);
+        add(growth, t.member(), "Dark mode", """
+                # Dark mode
+
+                ## Problem
+                Users working at night ask for a dark mode across the editor and dashboards.
+                Contrast must stay accessible (WCAG AA).
+                """);
+        add(growth, t.member(), "Mode switcher", """
+                # Mode switcher
+
+                ## Problem
+                The editor has a dark header and a light body; switching between edit mode and view mode
+                is confusing. <script>alert('x')</script> must never run in previews of the view mode.
+                """);
+        add(billing, t.admin(), "Invoice export", """
+                # Invoice export
+
+                ## Problem
+                Finance teams download invoices one by one. Export all invoices of a period as CSV or PDF,
+                with VAT numbers, so that accounting can reconcile payments.
+                """);
+        add(billing, t.member(), "Refund flow", """
+                # Refund flow
+
+                ## Problem
+                Refunds of card payments are manual tickets today. Support should issue a refund in two
+                clicks, and the customer gets an email.
+                """);
+        add(billing, t.member(), "Single sign-on", """
+                # Single sign-on
+
+                ## Problem
+                Enterprise customers require SAML single sign-on and SCIM provisioning before they buy.
+                """);
+        // noise in another tenant with the same words: must never show up
+        UUID foreignProject = UUID.fromString(t.outsider().as().body(Map.of("name", "Foreign"))
+                .post("/api/v1/orgs/" + t.outsiderOrgId() + "/projects").then().statusCode(201).extract()
+                .path("id"));
+        t.outsider().as().body(Map.of("title", "Onboarding for aliens", "content", "onboarding onboarding"))
+                .post("/api/v1/projects/" + foreignProject + "/prds").then().statusCode(201);
+    }
+
+    private void add(UUID project, Api.User author, String title, String content) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("title", title, "content", content));
+        if (title.equals("Single sign-on")) {
+            body.put("templateId", template.toString());
+        }
+        ids.put(title, UUID.fromString(author.as().body(body).post("/api/v1/projects/" + project + "/prds").then()
+                .statusCode(201).extract().path("id")));
+    }
+
+    private io.restassured.response.ValidatableResponse search(Map<String, ?> params) {
+        return t.viewer().as().queryParams(params).get("/api/v1/orgs/" + t.orgId() + "/search").then();
+    }
+
+    private List<String> titles(Map<String, ?> params) {
+        return search(params).statusCode(200).extract().path("items.title");
+    }
+
+    @Test
+    void ranksTitleMatchesAboveContentMatches() {
+        assertThat(titles(Map.of("q", "onboarding"))).containsExactly("Onboarding checklist", "Referral program");
+        assertThat(titles(Map.of("q", "refund"))).first().isEqualTo("Refund flow");
+    }
+
+    @Test
+    void supportsPhrasesExclusionOrAndStemming() {
+        assertThat(titles(Map.of("q", "\"dark mode\""))).containsExactly("Dark mode");
+        assertThat(titles(Map.of("q", "dark mode"))).containsExactlyInAnyOrder("Dark mode", "Mode switcher");
+        assertThat(titles(Map.of("q", "payments -refund"))).containsExactly("Invoice export");
+        assertThat(titles(Map.of("q", "saml or csv"))).containsExactlyInAnyOrder("Single sign-on",
+                "Invoice export");
+        // English stemming: other forms of a word find it
+        assertThat(titles(Map.of("q", "reconciled"))).containsExactly("Invoice export");
+        assertThat(titles(Map.of("q", "invoicing"))).containsExactly("Invoice export");
+    }
+
+    @Test
+    void highlightsMatchesInEscapedSnippets() {
+        search(Map.of("q", "\"view mode\"")).statusCode(200)
+                .body("items[0].snippet", containsString("<mark>view</mark> <mark>mode</mark>"))
+                // markup in content never reaches the snippet raw: tags are dropped, the rest is escaped
+                .body("items[0].snippet", not(containsString("<script")))
+                .body("items[0].snippet", containsString("&#39;x&#39;"))
+                .body("items[0].titleHighlight", equalTo("<mark>Mode</mark> switcher"));
+        String snippet = search(Map.of("q", "invoices")).extract().path("items[0].snippet");
+        assertThat(snippet).contains("<mark>invoices</mark>").doesNotContain("<script>");
+    }
+
+    @Test
+    void filtersByProjectStatusTemplateAuthorAndUpdateTime() {
+        assertThat(titles(Map.of("q", "problem", "projectId", billing))).containsExactlyInAnyOrder(
+                "Invoice export", "Refund flow", "Single sign-on");
+        assertThat(titles(Map.of("q", "problem", "templateId", template))).containsExactly("Single sign-on");
+        assertThat(titles(Map.of("q", "problem", "authorId", t.admin().id()))).containsExactlyInAnyOrder(
+                "Referral program", "Invoice export");
+        t.member().as().body(Map.of("status", "in_review")).post("/api/v1/prds/" + ids.get("Dark mode") + "/status")
+                .then().statusCode(200);
+        assertThat(titles(Map.of("q", "problem", "status", "in_review"))).containsExactly("Dark mode");
+        assertThat(titles(Map.of("q", "problem", "updatedFrom", Instant.now().plusSeconds(3600).toString())))
+                .isEmpty();
+        assertThat(titles(Map.of("q", "problem", "updatedTo", Instant.now().minusSeconds(3600).toString())))
+                .isEmpty();
+        search(Map.of("q", "problem", "status", "finished")).statusCode(400);
+        search(Map.of("q", "problem", "updatedFrom", "yesterday")).statusCode(400);
+    }
+
+    @Test
+    void paginatesWithCappedPageSize() {
+        search(Map.of("q", "problem", "limit", 2)).statusCode(200).body("items", hasSize(2))
+                .body("nextOffset", equalTo(2));
+        List<String> all = titles(Map.of("q", "problem", "limit", 50));
+        List<String> page2 = titles(Map.of("q", "problem", "limit", 2, "offset", 2));
+        assertThat(page2).containsExactlyElementsOf(all.subList(2, 4));
+        search(Map.of("q", "problem", "limit", 51)).statusCode(400);
+        search(Map.of("q", "problem", "offset", -1)).statusCode(400);
+    }
+
+    @Test
+    void answersBlankOrStopwordOnlyQueriesClearly() {
+        search(Map.of("q", "  ")).statusCode(400);
+        search(Map.of()).statusCode(400);
+        search(Map.of("q", "the and of")).statusCode(200).body("items", empty());
+        search(Map.of("q", "\"unbalanced -- or (")).statusCode(200);
+    }
+
+    @Test
+    void staysInsideTheOrganization() {
+        assertThat(titles(Map.of("q", "aliens"))).isEmpty();
+        t.outsider().as().queryParam("q", "onboarding").get("/api/v1/orgs/" + t.orgId() + "/search").then()
+                .statusCode(404);
+        Api.anonymous().queryParam("q", "onboarding").get("/api/v1/orgs/" + t.orgId() + "/search").then()
+                .statusCode(401);
+    }
+
+    @Test
+    void reflectsContentEditsImmediately() {
+        UUID id = ids.get("Refund flow");
+        t.member().as().body(Map.of("content", "# Refund flow\n\nChargebacks via the zeppelin gateway.\n"))
+                .patch("/api/v1/prds/" + id).then().statusCode(200);
+        assertThat(titles(Map.of("q", "zeppelin"))).containsExactly("Refund flow");
+    }
+}
