@@ -121,7 +121,7 @@ public class AbstractType {
         return out;
     }
 
-    /** Visible item containing list index {@code index}, walking from the cached position when useful. */
+    /** The value at visible list index {@code index}. */
     Object listGet(int index) {
         for (Item n = start; n != null; n = n.right) {
             if (!n.deleted() && n.countable()) {

@@ -336,10 +336,6 @@ final class ContentString implements Content {
         }
         return out;
     }
-
-    public String text() {
-        return str;
-    }
 }
 
 final class ContentEmbed implements Content {

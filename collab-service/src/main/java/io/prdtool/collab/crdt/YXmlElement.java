@@ -51,7 +51,7 @@ public class YXmlElement extends YXmlFragment {
     public String toString() {
         Map<String, Object> attrs = mapGetAll();
         List<String> keys = new ArrayList<>(attrs.keySet());
-        keys.sort(YXmlText::compareUtf16);
+        keys.sort(String::compareTo);
         StringBuilder sb = new StringBuilder();
         String name = nodeName.toLowerCase(java.util.Locale.ROOT);
         sb.append('<').append(name);

@@ -15,10 +15,6 @@ public class YXmlText extends YText {
         return 6;
     }
 
-    static int compareUtf16(String a, String b) {
-        return a.compareTo(b);
-    }
-
     /** The text content without any formatting markup (what {@link YText#toString()} returns). */
     public String toPlainString() {
         return super.toString();
@@ -34,7 +30,7 @@ public class YXmlText extends YText {
             if (attributes != null) {
                 nodeNames.addAll(attributes.keySet());
             }
-            nodeNames.sort(YXmlText::compareUtf16);
+            nodeNames.sort(String::compareTo);
             for (String nodeName : nodeNames) {
                 out.append('<').append(nodeName);
                 Object value = attributes.get(nodeName);
@@ -51,7 +47,10 @@ public class YXmlText extends YText {
         return out.toString();
     }
 
-    /** What JavaScript's {@code for (key in value)} visits, sorted by key as Yjs sorts them. */
+    /**
+     * What JavaScript's {@code for (key in value)} visits, sorted by key as Yjs sorts them (String
+     * comparison is by UTF-16 code unit in both languages).
+     */
     private static List<Map.Entry<String, String>> forInEntries(Object value) {
         List<Map.Entry<String, String>> out = new ArrayList<>();
         if (value instanceof Map<?, ?> m) {
@@ -67,7 +66,7 @@ public class YXmlText extends YText {
                 out.add(Map.entry(Integer.toString(i), String.valueOf(s.charAt(i))));
             }
         }
-        out.sort((a, b) -> compareUtf16(a.getKey(), b.getKey()));
+        out.sort((a, b) -> a.getKey().compareTo(b.getKey()));
         return out;
     }
 }

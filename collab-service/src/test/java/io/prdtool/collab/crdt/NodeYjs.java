@@ -19,6 +19,14 @@ import org.junit.jupiter.api.Assumptions;
 final class NodeYjs {
 
     static final Path JS_DIR = locateJsDir();
+    /** The Node executable; {@code -Dyjs.node=/path/to/node} to pick another one. */
+    static final String NODE = property("yjs.node", "node");
+
+    /** A system property, treating surefire's unexpanded {@code ${...}} placeholder as absent. */
+    static String property(String name, String fallback) {
+        String v = System.getProperty(name);
+        return v == null || v.isBlank() || v.startsWith("${") ? fallback : v.trim();
+    }
 
     private NodeYjs() {
     }
@@ -52,7 +60,7 @@ final class NodeYjs {
         }
         checked = true;
         try {
-            if (run(List.of("node", "--version"), null, 30).exitCode != 0) {
+            if (run(List.of(NODE, "--version"), null, 30).exitCode != 0) {
                 cachedProblem = "node not runnable";
                 return cachedProblem;
             }
@@ -109,7 +117,7 @@ final class NodeYjs {
     static String script(String script, List<String> args, String stdin, java.util.Map<String, String> env)
             throws IOException {
         List<String> cmd = new ArrayList<>();
-        cmd.add("node");
+        cmd.add(NODE);
         cmd.add(script);
         cmd.addAll(args);
         Result r = run(cmd, stdin, 600, env);

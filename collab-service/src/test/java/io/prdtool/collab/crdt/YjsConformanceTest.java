@@ -50,10 +50,9 @@ class YjsConformanceTest {
 
     @TestFactory
     Stream<DynamicTest> extraVectorFilesMatchYjs() throws IOException {
-        String prop = System.getProperty("yjs.vectors", "").trim();
+        String prop = NodeYjs.property("yjs.vectors", "");
         List<DynamicTest> tests = new ArrayList<>();
-        // surefire passes the unexpanded placeholder when the property is not given
-        if (prop.isEmpty() || prop.startsWith("${")) {
+        if (prop.isEmpty()) {
             return tests.stream();
         }
         for (String file : prop.split(",")) {
@@ -70,12 +69,12 @@ class YjsConformanceTest {
     }
 
     private static int fuzzSessions() {
-        return Integer.getInteger("yjs.fuzz.sessions", 40);
+        return Integer.parseInt(NodeYjs.property("yjs.fuzz.sessions", "40"));
     }
 
     private static long fuzzSeed() {
-        Long fixed = Long.getLong("yjs.fuzz.seed");
-        return fixed != null ? fixed : new Random().nextInt(1_000_000_000);
+        String fixed = NodeYjs.property("yjs.fuzz.seed", "");
+        return !fixed.isEmpty() ? Long.parseLong(fixed) : new Random().nextInt(1_000_000_000);
     }
 
     @Test

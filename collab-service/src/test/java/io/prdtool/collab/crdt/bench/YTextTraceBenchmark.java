@@ -62,6 +62,7 @@ public class YTextTraceBenchmark {
     }
 
     @Benchmark
+    @Warmup(iterations = 10)
     public YDoc applyPerEditUpdates() {
         YDoc doc = new YDoc(2);
         for (byte[] u : perEditUpdates) {
