@@ -13,8 +13,25 @@ final class StructStore {
     /** Deletions of clocks not yet received. */
     DeleteSet pendingDs;
 
-    int getState(long client) {
+    // most lookups hit the client of the previous one; a one-entry cache saves boxing and hashing
+    private long lastClient = -1;
+    private StructList lastList;
+
+    /** The structs of {@code client}, or null. Lists are never removed, so the cache stays valid. */
+    StructList list(long client) {
+        if (client == lastClient && lastList != null) {
+            return lastList;
+        }
         StructList l = clients.get(client);
+        if (l != null) {
+            lastClient = client;
+            lastList = l;
+        }
+        return l;
+    }
+
+    int getState(long client) {
+        StructList l = list(client);
         return l == null ? 0 : l.nextClock();
     }
 
@@ -27,7 +44,7 @@ final class StructStore {
     }
 
     void addStruct(Struct s) {
-        StructList l = clients.get(s.client);
+        StructList l = list(s.client);
         if (l == null) {
             l = new StructList();
             clients.put(s.client, l);
@@ -38,7 +55,7 @@ final class StructStore {
     }
 
     Struct find(ID id) {
-        StructList l = clients.get(id.client());
+        StructList l = list(id.client());
         if (l == null || id.clock() >= l.nextClock()) {
             throw new IllegalStateException("no struct for " + id);
         }
@@ -47,7 +64,7 @@ final class StructStore {
 
     /** The item starting exactly at {@code id}, splitting the item that contains it. */
     Item getItemCleanStart(Transaction txn, ID id) {
-        StructList l = clients.get(id.client());
+        StructList l = list(id.client());
         int index = l.findIndex(id.clock());
         Item item = (Item) l.get(index);
         if (item.clock < id.clock()) {
@@ -60,7 +77,7 @@ final class StructStore {
 
     /** The item ending exactly at {@code id}, splitting the item that contains it. */
     Item getItemCleanEnd(Transaction txn, ID id) {
-        StructList l = clients.get(id.client());
+        StructList l = list(id.client());
         int index = l.findIndex(id.clock());
         Item item = (Item) l.get(index);
         if (id.clock() != item.clock + item.length - 1) {
@@ -70,7 +87,7 @@ final class StructStore {
     }
 
     void replaceStruct(Struct old, Struct replacement) {
-        StructList l = clients.get(old.client);
+        StructList l = list(old.client);
         l.set(l.findIndex(old.clock), replacement);
     }
 

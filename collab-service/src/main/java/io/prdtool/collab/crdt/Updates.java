@@ -198,7 +198,7 @@ public final class Updates {
         }
         encoder.writeRestVarUint(sm.size());
         sm.keySet().stream().sorted((a, b) -> Long.compare(b, a)).forEach(client -> {
-            StructList structs = store.clients.get(client);
+            StructList structs = store.list(client);
             int clock = Math.max(sm.get(client), structs.get(0).clock);
             int start = structs.findIndex(clock);
             encoder.writeRestVarUint(structs.size - start);
@@ -497,7 +497,7 @@ public final class Updates {
         DeleteSet unapplied = new DeleteSet();
         for (Map.Entry<Long, List<DeleteSet.Range>> e : ds.clients.entrySet()) {
             long client = e.getKey();
-            StructList structs = store.clients.get(client);
+            StructList structs = store.list(client);
             int state = store.getState(client);
             for (DeleteSet.Range r : e.getValue()) {
                 int clock = r.clock;

@@ -190,7 +190,7 @@ public final class YDoc {
                 long client = e.getKey();
                 int beforeClock = txn.beforeClock(client);
                 if (beforeClock != e.getValue()) {
-                    StructList structs = store.clients.get(client);
+                    StructList structs = store.list(client);
                     int firstChangePos = Math.max(structs.findIndex(beforeClock), 1);
                     for (int i = structs.size - 1; i >= firstChangePos;) {
                         i -= 1 + tryToMergeWithLefts(structs, i);
@@ -199,7 +199,7 @@ public final class YDoc {
             }
             for (int i = txn.mergeStructs.size() - 1; i >= 0; i--) {
                 Struct m = txn.mergeStructs.get(i);
-                StructList structs = store.clients.get(m.client);
+                StructList structs = store.list(m.client);
                 int replacedPos = structs.findIndex(m.clock);
                 if (replacedPos + 1 < structs.size) {
                     if (tryToMergeWithLefts(structs, replacedPos + 1) > 1) {
@@ -263,7 +263,7 @@ public final class YDoc {
 
     private void tryGcDeleteSet(DeleteSet ds) {
         for (Map.Entry<Long, List<DeleteSet.Range>> e : ds.clients.entrySet()) {
-            StructList structs = store.clients.get(e.getKey());
+            StructList structs = store.list(e.getKey());
             List<DeleteSet.Range> ranges = e.getValue();
             for (int di = ranges.size() - 1; di >= 0; di--) {
                 DeleteSet.Range r = ranges.get(di);
@@ -283,7 +283,7 @@ public final class YDoc {
 
     private void tryMergeDeleteSet(DeleteSet ds) {
         for (Map.Entry<Long, List<DeleteSet.Range>> e : ds.clients.entrySet()) {
-            StructList structs = store.clients.get(e.getKey());
+            StructList structs = store.list(e.getKey());
             List<DeleteSet.Range> ranges = e.getValue();
             for (int di = ranges.size() - 1; di >= 0; di--) {
                 DeleteSet.Range r = ranges.get(di);

@@ -540,7 +540,7 @@ public class YText extends AbstractType {
             if (e.getValue() == clock) {
                 continue;
             }
-            StructList structs = store.clients.get(e.getKey());
+            StructList structs = store.list(e.getKey());
             for (int i = structs.findIndex(clock); i < structs.size; i++) {
                 if (structs.get(i) instanceof Item item && !item.deleted() && item.content instanceof ContentFormat) {
                     needFullCleanup.add(item.parent);
@@ -549,7 +549,7 @@ public class YText extends AbstractType {
         }
         doc.transact(t -> {
             for (Map.Entry<Long, List<DeleteSet.Range>> e : txn.deleteSet.clients.entrySet()) {
-                StructList structs = store.clients.get(e.getKey());
+                StructList structs = store.list(e.getKey());
                 if (structs == null) {
                     continue;
                 }
