@@ -66,7 +66,9 @@ final class DemoData {
         String orgId = org.path("id").asText();
         for (User user : USERS.subList(1, USERS.size())) {
             call("POST", "/api/v1/orgs/" + orgId + "/members", alice,
-                    Map.of("email", user.email(), "role", user.role()), 201);
+                    Map.of("email", user.email(), "name", DevTokenIssuer.displayName(user.handle()), "role",
+                            user.role()),
+                    201);
         }
         JsonNode project = call("POST", "/api/v1/orgs/" + orgId + "/projects", alice,
                 Map.of("name", "Checkout", "slug", "checkout",

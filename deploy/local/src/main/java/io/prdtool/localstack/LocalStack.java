@@ -92,7 +92,9 @@ public final class LocalStack {
 
         say("PostgreSQL on port " + options.postgresPort + " (data: " + data.resolve("postgres") + ")");
         try {
-            postgres = PostgresServer.start(data.resolve("postgres"), options.postgresPort, false, Map.of());
+            // durable settings: the embedded launcher's defaults trade durability for test speed
+            postgres = PostgresServer.start(data.resolve("postgres"), options.postgresPort, false,
+                    Map.of("fsync", "on", "synchronous_commit", "on", "full_page_writes", "on"));
             postgres.createDatabaseIfMissing(PostgresServer.DATABASE);
         } catch (Exception e) {
             throw new StartFailure("PostgreSQL", rootMessage(e), data.resolve("postgres").resolve("log"), e);
