@@ -16,6 +16,7 @@ import io.prdtool.collab.cluster.InstanceId;
 import io.prdtool.collab.config.CollabConfig;
 import io.prdtool.collab.sync.Awareness;
 import io.prdtool.collab.sync.CollabSession;
+import io.prdtool.collab.sync.SerialQueue;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -51,11 +52,19 @@ public class PresenceTracker {
     private record Seen(String key, long atNanos) {
     }
 
-    private final Map<String, Seen> lastWritten = new ConcurrentHashMap<>();
+    /** Per connection: its writes in order (an update must not overtake the insert) and what was last written. */
+    private static final class Tracked {
+
+        final SerialQueue writes = new SerialQueue();
+        volatile Seen seen = new Seen("viewing", System.nanoTime());
+    }
+
+    private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
 
     public void joined(CollabSession s) {
-        lastWritten.put(s.id(), new Seen("viewing", System.nanoTime()));
-        run(pool.preparedQuery("INSERT INTO active_sessions (prd_id, organization_id, user_subject, user_name,"
+        Tracked t = new Tracked();
+        tracked.put(s.id(), t);
+        run(t, () -> pool.preparedQuery("INSERT INTO active_sessions (prd_id, organization_id, user_subject, user_name,"
                 + " status, socket_id, instance_id) VALUES ($1, $2, $3, $4, 'viewing', $5, $6)"
                 + " ON CONFLICT (socket_id) DO NOTHING")
                 .execute(Tuple.from(new Object[]{s.prdId(), s.grant().organizationId(), s.subject(), s.name(),
@@ -64,9 +73,11 @@ public class PresenceTracker {
     }
 
     public void left(CollabSession s) {
-        lastWritten.remove(s.id());
-        run(pool.preparedQuery("DELETE FROM active_sessions WHERE socket_id = $1").execute(Tuple.of(s.id()))
-                .chain(() -> event(s, "leave")), "leave");
+        Tracked t = tracked.remove(s.id());
+        if (t != null) {
+            run(t, () -> pool.preparedQuery("DELETE FROM active_sessions WHERE socket_id = $1")
+                    .execute(Tuple.of(s.id())).chain(() -> event(s, "leave")), "leave");
+        }
     }
 
     public void edited(CollabSession s) {
@@ -109,16 +120,18 @@ public class PresenceTracker {
     private void update(CollabSession s, String status, Integer cursor, Integer start, Integer end) {
         String key = status + "|" + cursor + "|" + start + "|" + end;
         long now = System.nanoTime();
-        Seen seen = lastWritten.get(s.id());
-        if (seen == null) {
+        Tracked t = tracked.get(s.id());
+        if (t == null) {
             return; // not joined (or already left)
         }
+        Seen seen = t.seen;
         if (seen.key().equals(key) && now - seen.atNanos() < config.presence().touchInterval().toNanos()) {
             return;
         }
-        lastWritten.put(s.id(), new Seen(key, now));
-        run(pool.preparedQuery("UPDATE active_sessions SET status = $2, cursor_position = $3, selection_start = $4,"
-                + " selection_end = $5, last_activity_at = now() WHERE socket_id = $1")
+        t.seen = new Seen(key, now);
+        run(t, () -> pool
+                .preparedQuery("UPDATE active_sessions SET status = $2, cursor_position = $3, selection_start = $4,"
+                        + " selection_end = $5, last_activity_at = now() WHERE socket_id = $1")
                 .execute(Tuple.from(new Object[]{s.id(), status, cursor, start, end})).replaceWithVoid(), "update");
     }
 
@@ -140,8 +153,10 @@ public class PresenceTracker {
         return n != null && n.isIntegralNumber() && n.canConvertToInt() ? n.intValue() : null;
     }
 
-    private static void run(Uni<?> work, String what) {
-        work.subscribe().with(ignored -> {
-        }, failure -> LOG.warnf("Presence %s failed: %s", what, failure.getMessage()));
+    private static void run(Tracked t, java.util.function.Supplier<Uni<?>> work, String what) {
+        t.writes.submit(() -> work.get().replaceWithVoid()
+                .onFailure().invoke(failure -> LOG.warnf("Presence %s failed: %s", what, failure.getMessage()))
+                .onFailure().recoverWithNull()).subscribe().with(ignored -> {
+                });
     }
 }
