@@ -1,14 +1,21 @@
 package io.prdtool.audit.ingest;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -27,17 +34,26 @@ import io.prdtool.shared.events.org.OrgEvent;
 import io.prdtool.shared.events.org.OrganizationCreated;
 import io.prdtool.shared.events.org.OrganizationDeleted;
 import io.prdtool.shared.inbox.Inbox;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
 
 /**
- * The one consumer of audit-service: every domain topic and the row-change topic. Each event is applied once
- * (inbox, same transaction): a row change appends to its organization's hash chain; any other event becomes an
- * activity-log entry, and organization events also update the membership projection. A record that is not a valid
- * event fails at once, an effect that keeps failing fails after {@code maxAttempts}; both go to the dead-letter topic
- * (SmallRye {@code dead-letter-queue} strategy: reason in the {@code dead-letter-reason} header) and the partition
- * moves on.
+ * The one consumer of audit-service: every domain topic and the row-change topic, a poll's worth of records at a
+ * time. Each event is applied once (inbox, same transaction as the effect): a row change appends to its
+ * organization's hash chain; any other event becomes an activity-log entry, and organization events also update the
+ * membership projection.
+ * <ul>
+ * <li>A record that is not a valid event goes to the dead-letter topic at once (reason in {@code dead-letter-reason})
+ * and the partition moves on.</li>
+ * <li>A batch is applied in one transaction. If the database rejects it, each event is retried on its own (up to
+ * {@code maxAttempts}) and only the ones that keep failing are dead-lettered.</li>
+ * <li>If the database is unreachable, the batch waits and retries: nothing is skipped, nothing is lost.</li>
+ * </ul>
+ * Offsets are committed only after the batch completed, so a crash replays it and the inbox absorbs the repeats.
  */
 @ApplicationScoped
 public class AuditIngest {
@@ -78,17 +94,102 @@ public class AuditIngest {
     @Inject
     AuditConfig config;
 
+    @Inject
+    Pool pool;
+
+    @Inject
+    DeadLetters deadLetters;
+
+    private static final String CLAIM_BATCH = "INSERT INTO inbox (consumer, event_id)"
+            + " SELECT $1, id FROM unnest($2::uuid[]) AS ids(id) ON CONFLICT DO NOTHING RETURNING event_id";
+
     @Incoming("audit-in")
-    public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
-        Parsed event;
-        try {
-            event = parse(record);
-        } catch (IllegalArgumentException | JsonProcessingException e) {
-            stats.rejected();
-            LOG.warnf("Dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
-            return Uni.createFrom().failure(new PoisonEventException(e.getMessage(), e));
+    public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
+        List<Parsed> events = new ArrayList<>(records.count());
+        List<Uni<Void>> poison = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                events.add(parse(record));
+            } catch (IllegalArgumentException | JsonProcessingException e) {
+                poison.add(deadLetters.send(record, e.getMessage()));
+            }
         }
+        Uni<Void> rejected = poison.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : Uni.join().all(poison).andCollectFailures().replaceWithVoid();
+        return rejected.chain(() -> events.isEmpty() ? Uni.createFrom().voidItem() : applyBatch(events));
+    }
+
+    private Uni<Void> applyBatch(List<Parsed> events) {
+        return Uni.createFrom().deferred(() -> pool.withTransaction(c -> applyAll(c, events)))
+                // an unreachable database is waited out; a rejected batch is handled event by event
+                .onFailure(AuditIngest::isTransient).retry()
+                .withBackOff(config.ingest().retryBackoff(), Duration.ofSeconds(5)).indefinitely()
+                .onFailure().recoverWithUni(e -> {
+                    LOG.warnf("Batch of %d events rejected (%s); applying them one by one", events.size(),
+                            e.getMessage());
+                    return Multi.createFrom().iterable(events).onItem().transformToUniAndConcatenate(this::applyOne)
+                            .collect().last().replaceWith(0);
+                })
+                .replaceWithVoid();
+    }
+
+    private Uni<Integer> applyAll(SqlConnection c, List<Parsed> events) {
+        UUID[] ids = events.stream().map(e -> e.envelope().id()).toArray(UUID[]::new);
+        return c.preparedQuery(CLAIM_BATCH).execute(Tuple.of(CONSUMER, ids)).chain(claimed -> {
+            Set<UUID> fresh = new HashSet<>();
+            claimed.forEach(r -> fresh.add(r.getUUID(0)));
+            List<Parsed> todo = new ArrayList<>(fresh.size());
+            for (Parsed e : events) {
+                if (fresh.remove(e.envelope().id())) { // a repeat inside the batch counts once
+                    todo.add(e);
+                }
+            }
+            int duplicates = events.size() - todo.size();
+            return applyFresh(c, todo).invoke(() -> {
+                for (int i = 0; i < todo.size(); i++) {
+                    stats.applied();
+                }
+                for (int i = 0; i < duplicates; i++) {
+                    stats.duplicate();
+                }
+            }).replaceWith(todo.size());
+        });
+    }
+
+    /** Membership first (in order), then the activity rows and the trail rows, each as one batched statement. */
+    private Uni<Void> applyFresh(SqlConnection c, List<Parsed> todo) {
+        List<OrgEvent> orgEvents = new ArrayList<>();
+        List<Tuple> activity = new ArrayList<>();
+        List<Parsed> changes = new ArrayList<>();
+        for (Parsed e : todo) {
+            if (Topics.AUDIT_CHANGES.equals(e.envelope().topic())) {
+                changes.add(e);
+            } else {
+                if (e.orgEvent() != null) {
+                    orgEvents.add(e.orgEvent());
+                }
+                activity.add(activityRow(e));
+            }
+        }
+        // chain heads are locked in organization order by every consumer: no deadlock between them; the stable sort
+        // keeps each organization's changes in the order they arrived
+        List<Tuple> trail = changes.stream().map(Parsed::trail)
+                .sorted(Comparator.comparing(t -> t.getUUID(1))).toList();
+        Uni<Void> projection = Multi.createFrom().iterable(orgEvents)
+                .onItem().transformToUniAndConcatenate(e -> memberships.apply(c, e)).collect().last()
+                .replaceWithVoid();
+        return projection
+                .chain(() -> activity.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : c.preparedQuery(INSERT_ACTIVITY).executeBatch(activity).replaceWithVoid())
+                .chain(() -> trail.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : c.preparedQuery(APPEND_TRAIL).executeBatch(trail).replaceWithVoid());
+    }
+
+    /** One event in its own transaction, retried; dead-lettered if it keeps failing. */
+    private Uni<Void> applyOne(Parsed event) {
         return inbox.onceWithConnection(event.envelope().id(), CONSUMER, c -> apply(c, event))
                 .onFailure().retry().withBackOff(config.ingest().retryBackoff())
                 .atMost(Math.max(0, config.ingest().maxAttempts() - 1))
@@ -99,12 +200,22 @@ public class AuditIngest {
                         stats.duplicate();
                     }
                 })
-                .onFailure().invoke(e -> {
-                    stats.rejected();
-                    LOG.warnf("Dead-lettering event %s after %d attempts: %s", event.envelope().id(),
-                            config.ingest().maxAttempts(), e.getMessage());
-                })
-                .replaceWithVoid();
+                .replaceWithVoid()
+                .onFailure().recoverWithUni(e -> deadLetters.send(event.record(),
+                        "failed " + config.ingest().maxAttempts() + " times: " + e.getMessage()));
+    }
+
+    /** Failures that say nothing about the events: waiting and retrying the same batch is right. */
+    static boolean isTransient(Throwable e) {
+        if (e instanceof PgException pg) {
+            String state = pg.getSqlState();
+            // serialization failure, deadlock, connection, shutdown, insufficient resources, lock timeout
+            return state != null && (state.startsWith("40") || state.startsWith("08") || state.startsWith("57")
+                    || state.startsWith("53") || state.equals("55P03"));
+        }
+        return e instanceof java.io.IOException || e instanceof java.util.concurrent.TimeoutException
+                || e instanceof io.vertx.core.VertxException
+                || e instanceof io.vertx.core.impl.NoStackTraceThrowable;
     }
 
     /** A record as an event, or an exception that makes it a poison message. */
@@ -124,38 +235,47 @@ public class AuditIngest {
                 }
             }
         }
-        return new Parsed(envelope, data, orgEvent);
+        // a row change is turned into its trail row now, so that a malformed one is poison, not a failing batch
+        Tuple trail = Topics.AUDIT_CHANGES.equals(record.topic()) ? trailRow(envelope, data) : null;
+        return new Parsed(record, envelope, data, orgEvent, trail);
     }
 
     private Uni<?> apply(SqlConnection c, Parsed event) {
-        EventEnvelope env = event.envelope();
-        if (Topics.AUDIT_CHANGES.equals(env.topic())) {
-            return appendTrail(c, env, event.data());
+        if (Topics.AUDIT_CHANGES.equals(event.envelope().topic())) {
+            return c.preparedQuery(APPEND_TRAIL).execute(event.trail());
         }
         Uni<Void> projection = event.orgEvent() == null
                 ? Uni.createFrom().voidItem()
                 : memberships.apply(c, event.orgEvent());
-        return projection.chain(() -> c.preparedQuery(INSERT_ACTIVITY).execute(Tuple.from(new Object[]{
-                env.id(), env.organizationId(), env.actor(),
-                env.aggregateType() == null ? "unknown" : env.aggregateType(), env.subject(), env.eventType(),
-                env.source(), env.topic(), event.data().toString(), env.clientIp(), env.userAgent(),
-                env.time().atOffset(ZoneOffset.UTC)})));
+        return projection.chain(() -> c.preparedQuery(INSERT_ACTIVITY).execute(activityRow(event)));
     }
 
-    private Uni<?> appendTrail(SqlConnection c, EventEnvelope env, JsonNode row) {
+    private Tuple activityRow(Parsed event) {
+        EventEnvelope env = event.envelope();
+        return Tuple.from(new Object[]{env.id(), env.organizationId(), env.actor(),
+                env.aggregateType() == null ? "unknown" : env.aggregateType(), env.subject(), env.eventType(),
+                env.source(), env.topic(), event.data().toString(), env.clientIp(), env.userAgent(),
+                env.time().atOffset(ZoneOffset.UTC)});
+    }
+
+    private static Tuple trailRow(EventEnvelope env, JsonNode row) {
         UUID org = uuid(row.get("organizationId"));
         if (org == null) {
             org = env.organizationId() == null ? NO_ORGANIZATION : env.organizationId();
         }
         UUID recordId = uuid(row.get("recordId"));
         String changedAt = text(row.get("changedAt"));
-        Instant at = changedAt == null ? env.time() : Instant.parse(changedAt);
+        Instant at;
+        try {
+            at = changedAt == null ? env.time() : Instant.parse(changedAt);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("changedAt is not an instant: " + changedAt);
+        }
         String actor = text(row.get("changedBy"));
-        return c.preparedQuery(APPEND_TRAIL).execute(Tuple.from(new Object[]{
-                env.id(), org, text(row.get("service")), text(row.get("table")),
+        return Tuple.from(new Object[]{env.id(), org, text(row.get("service")), text(row.get("table")),
                 recordId == null ? env.subject() : recordId, text(row.get("recordKey")),
                 text(row.get("operation")), json(row.get("oldRow")), json(row.get("newRow")),
-                actor == null ? env.actor() : actor, at.atOffset(ZoneOffset.UTC)}));
+                actor == null ? env.actor() : actor, at.atOffset(ZoneOffset.UTC)});
     }
 
     private static String text(JsonNode node) {
@@ -171,14 +291,7 @@ public class AuditIngest {
         return s == null || s.isBlank() ? null : UUID.fromString(s);
     }
 
-    record Parsed(EventEnvelope envelope, JsonNode data, OrgEvent orgEvent) {
-    }
-
-    /** Not an event this suite can read; never retried. */
-    static class PoisonEventException extends RuntimeException {
-
-        PoisonEventException(String message, Throwable cause) {
-            super(message, cause, false, false);
-        }
+    record Parsed(ConsumerRecord<String, byte[]> record, EventEnvelope envelope, JsonNode data, OrgEvent orgEvent,
+            Tuple trail) {
     }
 }

@@ -44,10 +44,12 @@ public class OutboxRelay {
         void afterSend(List<UUID> ids);
     }
 
-    // Step 1: lock the aggregates with the oldest unsent events that no other relay holds. The lock is
+    // Step 1: lock the aggregates of the oldest unsent events (a bounded window, whatever the backlog) that no other
+    // relay holds. The lock is
     // transaction-scoped; hashtext(current_schema()) keeps each service's lock space apart in a shared database.
     static final String LOCK_AGGREGATES = "SELECT aggregate_id FROM (SELECT aggregate_id, min(seq) AS first_seq"
-            + " FROM outbox WHERE sent_at IS NULL GROUP BY aggregate_id ORDER BY first_seq LIMIT $1) oldest"
+            + " FROM (SELECT aggregate_id, seq FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT $2) oldest_rows"
+            + " GROUP BY aggregate_id ORDER BY first_seq LIMIT $1) oldest"
             + " WHERE pg_try_advisory_xact_lock(hashtext(current_schema()), hashtext(aggregate_id::text))";
     // Step 2, a new statement and so a snapshot taken after the locks: it sees everything the previous holder of an
     // aggregate committed (or left unsent by rolling back), so each aggregate's claim starts at its oldest unsent row.
@@ -82,7 +84,7 @@ public class OutboxRelay {
     /** Publishes one batch; emits how many events were published (0 when there was nothing to do). */
     public Uni<Integer> publishBatch() {
         return pool.withTransaction(connection -> connection.preparedQuery(LOCK_AGGREGATES)
-                .execute(Tuple.of(batchSize))
+                .execute(Tuple.of(batchSize, batchSize * 4))
                 .chain(locked -> {
                     List<UUID> aggregates = new ArrayList<>();
                     locked.forEach(r -> aggregates.add(r.getUUID(0)));
