@@ -27,8 +27,8 @@ public final class Topics {
     /** Row-level change capture of every service's domain tables (written by the audit trigger). */
     public static final String AUDIT_CHANGES = "prdtool.audit.changes";
 
-    /** Suffix of the dead-letter topic of a consumer: {@code <topic>.dlq}. */
-    public static final String DEAD_LETTER_SUFFIX = ".dlq";
+    /** Prefix of a consuming service's dead-letter topic, see {@link #deadLetter(String)}. */
+    public static final String DEAD_LETTER_PREFIX = "prdtool.dlq.";
 
     /** CloudEvents {@code type} is {@code TYPE_PREFIX + eventType()}, e.g. {@code io.prdtool.PrdApproved}. */
     public static final String TYPE_PREFIX = "io.prdtool.";
@@ -36,6 +36,14 @@ public final class Topics {
     /** Every domain topic (what audit-service consumes besides {@link #AUDIT_CHANGES}). */
     public static final List<String> DOMAIN = List.of(ORG, USER, PROJECT, PRD, COLLAB, AI, INTEGRATION,
             NOTIFICATION);
+
+    /**
+     * The dead-letter topic of a consuming service ({@code prdtool.dlq.audit-service}): records it could not apply,
+     * with the reason in the {@code dead-letter-reason} header.
+     */
+    public static String deadLetter(String consumingService) {
+        return DEAD_LETTER_PREFIX + consumingService;
+    }
 
     private Topics() {
     }
