@@ -24,6 +24,26 @@ public interface CollabConfig {
 
     Presence presence();
 
+    Cluster cluster();
+
+    interface Cluster {
+
+        /** Whether updates and awareness fan out to other instances through Kafka. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The internal topic (keyed by PRD id) that carries stored updates and awareness between instances. */
+        @WithDefault("prdtool.collab.sync")
+        String topic();
+
+        /**
+         * How often a document with connections reads the log for updates it has not seen (the safety net under the
+         * Kafka fast path: a lost or late fan-out message still reaches clients within this time).
+         */
+        @WithDefault("5s")
+        Duration catchUpInterval();
+    }
+
     interface Limits {
 
         /** Largest WebSocket message accepted; larger ones close the socket with 1009. */

@@ -106,6 +106,21 @@ public class OperationLog {
                 }));
     }
 
+    /**
+     * Updates of a PRD after {@code afterId}, in order. No lock needed: a visible id implies that every lower id of the
+     * PRD committed before it (writers serialize on the PRD's lock), so what this reads is a prefix.
+     */
+    public Uni<List<StoredUpdate>> updatesAfter(UUID prdId, long afterId, int limit) {
+        return pool.preparedQuery("SELECT id, update_v1 FROM crdt_updates WHERE prd_id = $1 AND id > $2 ORDER BY id"
+                + " LIMIT $3").execute(Tuple.of(prdId, afterId, limit)).map(rows -> {
+                    List<StoredUpdate> updates = new ArrayList<>();
+                    for (Row row : rows) {
+                        updates.add(new StoredUpdate(row.getLong("id"), row.getBuffer("update_v1").getBytes()));
+                    }
+                    return updates;
+                });
+    }
+
     /** Stores a snapshot covering every update up to {@code upToUpdateId}; keeps the two newest snapshots. */
     public Uni<Void> saveSnapshot(UUID prdId, byte[] state, byte[] stateVector, long upToUpdateId, int updatesApplied) {
         return pool.withTransaction(c -> c.preparedQuery("INSERT INTO document_snapshots (prd_id, state_v1,"

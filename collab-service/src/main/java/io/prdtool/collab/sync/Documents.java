@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
@@ -22,6 +23,7 @@ import io.prdtool.collab.oplog.OperationLog;
 import io.prdtool.collab.oplog.UpdateDigest;
 import io.prdtool.collab.snapshot.Compactor;
 import io.prdtool.shared.problem.ProblemException;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -62,6 +64,10 @@ public class Documents {
     ClusterFanOut fanOut;
 
     private final ConcurrentHashMap<UUID, Room> rooms = new ConcurrentHashMap<>();
+
+    void listenToOtherInstances(@Observes StartupEvent ev) {
+        fanOut.onMessages(this::applyStored, this::relayAwareness);
+    }
 
     /** Runs {@code task} in the document's queue once the document is loaded. */
     public <T> Uni<T> withRoom(UUID prdId, Function<Room, Uni<T>> task) {
@@ -174,6 +180,49 @@ public class Documents {
         }, failure -> LOG.warnf(failure, "Could not apply a fanned-out update to %s", prdId));
     }
 
+    /**
+     * The safety net under the Kafka fan-out: documents with connections read the log after what they have caught up
+     * to and apply it (a no-op for what they already have), so a lost fan-out message still reaches the clients.
+     */
+    @Scheduled(every = "${prdtool.collab.cluster.catch-up-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> catchUp() {
+        List<Uni<Void>> work = new ArrayList<>();
+        for (Room room : rooms.values()) {
+            if (!room.sessions.isEmpty()) {
+                work.add(catchUp(room));
+            }
+        }
+        return work.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : Uni.join().all(work).andCollectFailures().replaceWithVoid()
+                        .onFailure().invoke(f -> LOG.warnf("Catch-up failed: %s", f.getMessage()))
+                        .onFailure().recoverWithNull();
+    }
+
+    Uni<Void> catchUp(Room room) {
+        return room.queue.submit(() -> {
+            if (room.closed || room.doc == null) {
+                return Uni.createFrom().voidItem();
+            }
+            return log.updatesAfter(room.prdId, room.caughtUpTo, 1000).chain(updates -> {
+                if (updates.isEmpty()) {
+                    return Uni.createFrom().voidItem();
+                }
+                return Uni.createFrom().item(() -> {
+                    for (OperationLog.StoredUpdate u : updates) {
+                        byte[] diff = capture(room.doc, doc -> Updates.applyUpdate(doc, u.update(), this));
+                        if (diff != null) {
+                            room.sizeBytes += diff.length;
+                            room.broadcast(YMessages.update(diff), null);
+                        }
+                        room.caughtUpTo = u.id();
+                    }
+                    return null;
+                }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).replaceWithVoid();
+            });
+        });
+    }
+
     /** Relays an awareness update that another instance received. */
     public void relayAwareness(UUID prdId, byte[] awarenessUpdate) {
         Room room = rooms.get(prdId);
@@ -275,6 +324,7 @@ public class Documents {
                         .invoke(doc -> {
                             room.doc = doc;
                             room.lastUpdateId = stored.lastUpdateId();
+                            room.caughtUpTo = stored.lastUpdateId();
                             room.sizeBytes = Updates.encodeStateAsUpdate(doc).length;
                             room.updatesSinceSnapshot = stored.tail().size();
                             if (room.updatesSinceSnapshot >= config.documents().compactAfterUpdates()) {

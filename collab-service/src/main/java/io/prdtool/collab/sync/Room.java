@@ -20,6 +20,8 @@ public final class Room {
     // confined to the queue
     YDoc doc;
     long lastUpdateId;
+    /** Every update of the log up to this id is in {@link #doc} (own and other instances' alike). */
+    long caughtUpTo;
     long sizeBytes;
     int updatesSinceSnapshot;
     boolean closed;
