@@ -107,12 +107,6 @@ public class OutboxRelay {
                 }));
     }
 
-    /** Records a failed attempt on the oldest unsent rows (for operators; the rows stay queued). */
-    public Uni<Void> recordFailure(Throwable failure) {
-        String reason = failure.getClass().getSimpleName() + ": " + failure.getMessage();
-        return pool.preparedQuery(MARK_FAILED).execute(Tuple.of(batchSize, reason)).replaceWithVoid();
-    }
-
     private Uni<List<UUID>> send(List<Row> claimed) {
         // KafkaProducer.send may block on metadata while the broker is away: never on the event loop
         return Uni.createFrom().item(claimed).emitOn(sendExecutor).chain(rows -> {

@@ -114,6 +114,7 @@ public class OutboxRelayRunner {
                     return;
                 }
                 failures.increment();
+                recordFailure(e);
                 LOG.warnf("Outbox relay batch failed (retrying in %s): %s", backoff, e.getMessage());
                 // a producer whose batches expired may keep failing; start from a fresh one
                 closeProducer();
@@ -148,6 +149,15 @@ public class OutboxRelayRunner {
     public void resume() {
         paused = false;
         signal.wake();
+    }
+
+    /** Notes the failure on the oldest waiting rows, for operators looking at the outbox; best effort. */
+    private void recordFailure(Throwable failure) {
+        String reason = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        pool.preparedQuery(OutboxRelay.MARK_FAILED).execute(Tuple.of(config.relay().batchSize(), reason))
+                .subscribe().with(ignored -> {
+                }, ignored -> {
+                });
     }
 
     private OutboxRelay relay() {
