@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""Search latency through the REST API: runs a mix of realistic queries sequentially (one client, so the figure is
+service + database time, not queueing) and prints p50/p95/p99 per query kind and overall.
+
+usage: search-latency.py BASE_URL ORG_ID TOKEN [ROUNDS]
+"""
+import json, statistics, sys, time, urllib.parse, urllib.request
+
+QUERIES = {
+    "common word": ["payment", "users", "dashboard", "performance", "onboarding"],
+    "two words": ["checkout payment", "slack notifications", "invoice export", "dark mode", "audit log"],
+    "phrase": ['"single sign-on"', '"acceptance criteria"', '"weekly digest"', '"rate limits"'],
+    "exclusion/or": ["refund -chargeback", "saml or scim", "kafka or postgres -latency"],
+    "rare word": ["quokka", "zeppelin", "gdpr", "chargeback"],
+    "filtered": ["payment&status=published", "onboarding&status=in_review", "dashboard&updatedFrom=2026-09-01T00:00:00Z"],
+    "deep page": ["users&offset=200"],
+}
+
+
+def pct(values, p):
+    values = sorted(values)
+    k = (len(values) - 1) * p / 100
+    f = int(k)
+    c = min(f + 1, len(values) - 1)
+    return values[f] + (values[c] - values[f]) * (k - f)
+
+
+def main():
+    base, org, token = sys.argv[1:4]
+    rounds = int(sys.argv[4]) if len(sys.argv) > 4 else 20
+    results = {}
+    hits = {}
+    for rnd in range(rounds + 2):
+        for kind, qs in QUERIES.items():
+            for q in qs:
+                text, _, extra = q.partition("&")
+                url = f"{base}/api/v1/orgs/{org}/search?q={urllib.parse.quote(text)}&limit=20" + ("&" + extra if extra else "")
+                req = urllib.request.Request(url, headers={"Authorization": "Bearer " + token})
+                t0 = time.perf_counter()
+                with urllib.request.urlopen(req) as r:
+                    body = r.read()
+                ms = (time.perf_counter() - t0) * 1000
+                if rnd >= 2:  # two warm-up rounds
+                    results.setdefault(kind, []).append(ms)
+                    hits[q] = len(json.loads(body)["items"])
+    allv = [v for vs in results.values() for v in vs]
+    print(f"| query kind | n | p50 ms | p95 ms | p99 ms |")
+    print(f"| --- | --: | --: | --: | --: |")
+    for kind, vs in results.items():
+        print(f"| {kind} | {len(vs)} | {pct(vs, 50):.1f} | {pct(vs, 95):.1f} | {pct(vs, 99):.1f} |")
+    print(f"| **all** | {len(allv)} | {pct(allv, 50):.1f} | {pct(allv, 95):.1f} | {pct(allv, 99):.1f} |")
+    print()
+    print("hits per page (limit 20): " + ", ".join(f"{q}={n}" for q, n in hits.items()))
+
+
+if __name__ == "__main__":
+    main()
