@@ -1,5 +1,6 @@
 // Prints the side-by-side table of bench/crdt-bench.sh from the JMH JSON, the Java heap JSON and the
-// Yjs JSON. Ratio = Yjs time / Java time (above 1: Java faster); heap ratio = Yjs bytes / Java bytes.
+// Yjs JSON. Both sides report the median of their measured iterations (robust to load spikes on a
+// shared machine). Ratio = Yjs time / Java time (above 1: Java faster); heap: Yjs bytes / Java bytes.
 import { readFileSync } from 'node:fs'
 
 const [jmhPath, heapPath, yjsPath] = process.argv.slice(2)
@@ -8,7 +9,9 @@ const heap = JSON.parse(readFileSync(heapPath, 'utf8'))
 const yjs = JSON.parse(readFileSync(yjsPath, 'utf8'))
 const score = (name) => {
   const r = jmh.find(b => b.benchmark.endsWith('.' + name))
-  return r ? r.primaryMetric.score : NaN
+  if (!r) return NaN
+  const xs = r.primaryMetric.rawData.flat().sort((a, b) => a - b)
+  return xs[Math.floor(xs.length / 2)]
 }
 const rows = [
   ['replay 259,778 edits as local transactions (ms)', score('replayLocalEdits'), yjs.replayMs],

@@ -101,16 +101,16 @@ public final class Item extends Struct {
         }
         boolean neighbourCollected = false;
         if (origin != null) {
-            if (store.find(origin) instanceof Item) {
-                left = store.getItemCleanEnd(txn, origin);
+            left = store.getItemCleanEndOrNull(txn, origin);
+            if (left != null) {
                 origin = left.lastId();
             } else {
                 neighbourCollected = true;
             }
         }
         if (rightOrigin != null) {
-            if (store.find(rightOrigin) instanceof Item) {
-                right = store.getItemCleanStart(txn, rightOrigin);
+            right = store.getItemCleanStartOrNull(txn, rightOrigin);
+            if (right != null) {
                 rightOrigin = right.id();
             } else {
                 neighbourCollected = true;
@@ -255,7 +255,7 @@ public final class Item extends Struct {
         content.gc(store);
         if (parentGCd) {
             store.replaceStruct(this, new GC(client, clock, length));
-        } else {
+        } else if (!(content instanceof ContentDeleted)) {
             content = new ContentDeleted(length);
         }
     }

@@ -53,8 +53,12 @@ final class StructList {
         int right = size - 1;
         Struct mid = a[right];
         int midClock = mid.clock;
-        if (midClock == clock) {
-            return right;
+        if (midClock <= clock) {
+            // the newest struct is the most common target (sequential decoding, typing at the end)
+            if (clock < midClock + mid.length) {
+                return right;
+            }
+            throw new IllegalStateException("clock " + clock + " not in store");
         }
         // clocks are dense, so interpolation lands near the target
         int midIndex = (int) (((long) clock * right) / Math.max(1, midClock + mid.length - 1));

@@ -62,6 +62,34 @@ final class StructStore {
         return l.get(l.findIndex(id.clock()));
     }
 
+    /** Like {@link #getItemCleanEnd}, but null when the clock is in a collected (GC) range. */
+    Item getItemCleanEndOrNull(Transaction txn, ID id) {
+        StructList l = list(id.client());
+        int index = l.findIndex(id.clock());
+        if (!(l.get(index) instanceof Item item)) {
+            return null;
+        }
+        if (id.clock() != item.clock + item.length - 1) {
+            l.insert(index + 1, item.split(txn, id.clock() - item.clock + 1));
+        }
+        return item;
+    }
+
+    /** Like {@link #getItemCleanStart}, but null when the clock is in a collected (GC) range. */
+    Item getItemCleanStartOrNull(Transaction txn, ID id) {
+        StructList l = list(id.client());
+        int index = l.findIndex(id.clock());
+        if (!(l.get(index) instanceof Item item)) {
+            return null;
+        }
+        if (item.clock < id.clock()) {
+            Item right = item.split(txn, id.clock() - item.clock);
+            l.insert(index + 1, right);
+            return right;
+        }
+        return item;
+    }
+
     /** The item starting exactly at {@code id}, splitting the item that contains it. */
     Item getItemCleanStart(Transaction txn, ID id) {
         StructList l = list(id.client());
