@@ -25,6 +25,7 @@ import io.prdtool.audit.support.Happened;
 import io.prdtool.shared.events.org.MemberRemoved;
 import io.prdtool.shared.events.org.MemberRoleChanged;
 import io.prdtool.shared.events.org.OrgRole;
+import io.prdtool.shared.events.org.OrganizationDeleted;
 import io.prdtool.shared.tx.ActorContext;
 import io.prdtool.testinfra.InfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -198,6 +199,23 @@ class AuditApiTest extends AuditTestBase {
         commit(ActorContext.system("prd-service"), org, List.of(new MemberRemoved(org, userId, subject)));
         awaitCount(1, "SELECT count(*) FROM org_members WHERE organization_id = $1", org);
         given().auth().oauth2(token(subject)).when().get("/api/v1/organizations/{org}/activity", org)
+                .then().statusCode(404);
+    }
+
+    @Test
+    void auditDataOutlivesTheDeletionOfItsOrganizationAndMembers() {
+        String owner = "leaving-owner-" + UUID.randomUUID();
+        UUID org = organization(owner);
+        commit(new ActorContext(owner, null, null), org, List.of(Happened.prd(UUID.randomUUID(), org, "PrdCreated",
+                0)));
+        awaitCount(1, "SELECT count(*) FROM activity_logs WHERE organization_id = $1 AND action = 'PrdCreated'", org);
+        long activity = activityOf(org);
+
+        commit(ActorContext.system("prd-service"), org, List.of(new OrganizationDeleted(org)));
+        awaitCount(0, "SELECT count(*) FROM org_members WHERE organization_id = $1", org);
+
+        assertThat(activityOf(org)).as("activity kept, plus the deletion itself").isEqualTo(activity + 1);
+        given().auth().oauth2(token(owner)).when().get("/api/v1/organizations/{org}/activity", org)
                 .then().statusCode(404);
     }
 
