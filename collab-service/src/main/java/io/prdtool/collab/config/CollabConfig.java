@@ -26,6 +26,23 @@ public interface CollabConfig {
 
     Cluster cluster();
 
+    ContentEvents contentEvents();
+
+    interface ContentEvents {
+
+        /** Whether document content and editor activity are published (PrdContentChanged, CollaboratorActive). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Publish once a document has had no edit for this long... */
+        @WithDefault("2s")
+        Duration quietPeriod();
+
+        /** ...or at the latest this long after the first unpublished edit, however busy the document is. */
+        @WithDefault("10s")
+        Duration maxDelay();
+    }
+
     interface Cluster {
 
         /** Whether updates and awareness fan out to other instances through Kafka. */

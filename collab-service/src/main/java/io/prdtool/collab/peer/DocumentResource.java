@@ -23,10 +23,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.prdtool.collab.access.AccessGuard;
 import io.prdtool.collab.config.CollabConfig;
-import io.prdtool.collab.crdt.ProseMirrorText;
 import io.prdtool.collab.crdt.YDoc;
 import io.prdtool.collab.crdt.YText;
-import io.prdtool.collab.crdt.YXmlFragment;
 import io.prdtool.collab.sync.Documents;
 import io.prdtool.shared.auth.Caller;
 import io.prdtool.shared.problem.ProblemException;
@@ -43,9 +41,6 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = "document", description = "The collaborative document of a PRD, read and edited by the server as a peer")
 @Authenticated
 public class DocumentResource {
-
-    /** The root ProseMirror/TipTap bindings use; read when the PRD is edited in a rich-text editor. */
-    static final String PROSEMIRROR_ROOT = "prosemirror";
 
     @Inject
     JsonWebToken jwt;
@@ -145,23 +140,16 @@ public class DocumentResource {
     }
 
     private DocumentView view(UUID prdId, YDoc doc, String format) {
-        YText text = doc.getText(config.textName());
-        if (text.length() == 0 && doc.roots().containsKey(PROSEMIRROR_ROOT)) {
-            YXmlFragment rich = doc.getXmlFragment(PROSEMIRROR_ROOT);
-            String plain = ProseMirrorText.plainText(rich);
-            return switch (format) {
-                case "markdown" -> new DocumentView(prdId, format, ProseMirrorText.markdown(rich), null,
-                        plain.length());
-                case "delta" -> new DocumentView(prdId, format, null, List.of(Map.of("insert", plain)),
-                        plain.length());
-                default -> new DocumentView(prdId, format, plain, null, plain.length());
-            };
-        }
+        String name = config.textName();
         return switch (format) {
-            case "markdown" -> new DocumentView(prdId, format, MarkdownRenderer.render(text.toDelta()), null,
-                    text.length());
-            case "delta" -> new DocumentView(prdId, format, null, text.toDelta(), text.length());
-            default -> new DocumentView(prdId, format, text.toString(), null, text.length());
+            case "markdown" -> new DocumentView(prdId, format, DocumentText.markdown(doc, name), null,
+                    DocumentText.plain(doc, name).length());
+            case "delta" -> new DocumentView(prdId, format, null, DocumentText.delta(doc, name),
+                    DocumentText.plain(doc, name).length());
+            default -> {
+                String plain = DocumentText.plain(doc, name);
+                yield new DocumentView(prdId, format, plain, null, plain.length());
+            }
         };
     }
 }

@@ -18,9 +18,11 @@ import io.prdtool.collab.config.CollabConfig;
 import io.prdtool.collab.crdt.MalformedUpdateException;
 import io.prdtool.collab.crdt.Updates;
 import io.prdtool.collab.crdt.YDoc;
+import io.prdtool.collab.events.ContentEvents;
 import io.prdtool.collab.oplog.Operation;
 import io.prdtool.collab.oplog.OperationLog;
 import io.prdtool.collab.oplog.UpdateDigest;
+import io.prdtool.collab.peer.DocumentText;
 import io.prdtool.collab.snapshot.Compactor;
 import io.prdtool.shared.problem.ProblemException;
 import io.quarkus.runtime.StartupEvent;
@@ -62,6 +64,9 @@ public class Documents {
 
     @Inject
     ClusterFanOut fanOut;
+
+    @Inject
+    ContentEvents contentEvents;
 
     private final ConcurrentHashMap<UUID, Room> rooms = new ConcurrentHashMap<>();
 
@@ -275,6 +280,7 @@ public class Documents {
                     room.lastUpdateId = id;
                     room.sizeBytes += diff.length;
                     room.updatesSinceSnapshot++;
+                    room.markEdited(subject);
                     room.broadcast(YMessages.update(diff), origin);
                     fanOut.publishUpdate(room.prdId, diff);
                     if (room.updatesSinceSnapshot >= config.documents().compactAfterUpdates()) {
@@ -332,12 +338,59 @@ public class Documents {
                                 compactInBackground(room.prdId);
                             }
                         }))
-                .replaceWithVoid();
+                .chain(() -> !config.contentEvents().enabled() || room.lastUpdateId == 0
+                        ? Uni.createFrom().voidItem()
+                        : contentEvents.publishedUpTo(room.prdId).invoke(published -> {
+                            if (published < room.lastUpdateId && room.dirtySinceMillis == 0) {
+                                room.markEdited(null); // edits stored but never published (e.g. a crash)
+                            }
+                        }).replaceWithVoid());
     }
 
     private void compactInBackground(UUID prdId) {
         compactor.compact(prdId).subscribe().with(n -> {
         }, failure -> LOG.warnf(failure, "Compaction of %s failed; the log stays complete", prdId));
+    }
+
+    /** Publishes the content of documents whose edits have settled (or waited long enough). */
+    @Scheduled(every = "${prdtool.collab.content-events.check-interval:500ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> publishSettledContent() {
+        if (!config.contentEvents().enabled()) {
+            return Uni.createFrom().voidItem();
+        }
+        long now = System.currentTimeMillis();
+        long quiet = config.contentEvents().quietPeriod().toMillis();
+        long maxDelay = config.contentEvents().maxDelay().toMillis();
+        List<Uni<Void>> work = new ArrayList<>();
+        for (Room room : rooms.values()) {
+            long since = room.dirtySinceMillis;
+            if (since != 0 && (now - room.lastEditMillis >= quiet || now - since >= maxDelay)) {
+                work.add(room.queue.submit(() -> publishContent(room)));
+            }
+        }
+        return work.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : Uni.join().all(work).andCollectFailures().replaceWithVoid().onFailure().recoverWithNull();
+    }
+
+    /** Publishes a room's unpublished edits now (in its queue). On failure they stay pending for the next round. */
+    private Uni<Void> publishContent(Room room) {
+        if (room.dirtySinceMillis == 0 || room.doc == null) {
+            return Uni.createFrom().voidItem();
+        }
+        ContentEvents.Window window = new ContentEvents.Window(room.prdId,
+                DocumentText.markdown(room.doc, config.textName()), room.lastUpdateId,
+                new java.util.HashMap<>(room.editsBySubject), room.lastEditor,
+                java.time.Instant.ofEpochMilli(room.dirtySinceMillis), java.time.Instant.now());
+        room.dirtySinceMillis = 0;
+        room.editsBySubject.clear();
+        return contentEvents.publish(window).replaceWithVoid().onFailure().invoke(failure -> {
+            LOG.warnf("Publishing the content of %s failed (%s); retrying", room.prdId, failure.getMessage());
+            if (room.dirtySinceMillis == 0) {
+                room.dirtySinceMillis = window.from().toEpochMilli();
+            }
+            window.editsBySubject().forEach((subject, n) -> room.editsBySubject.merge(subject, n, Integer::sum));
+        });
     }
 
     /** Drops idle documents from memory (compacting what they gained); they reload from the log on next use. */

@@ -25,6 +25,11 @@ public final class Room {
     long sizeBytes;
     int updatesSinceSnapshot;
     boolean closed;
+    /** Edits not yet published as content events: when the first and the last happened, and who made them. */
+    long dirtySinceMillis;
+    long lastEditMillis;
+    String lastEditor;
+    final java.util.Map<String, Integer> editsBySubject = new java.util.HashMap<>();
     Throwable loadFailure;
 
     volatile long lastUsedNanos = System.nanoTime();
@@ -35,6 +40,18 @@ public final class Room {
 
     public UUID prdId() {
         return prdId;
+    }
+
+    void markEdited(String subject) {
+        long now = System.currentTimeMillis();
+        if (dirtySinceMillis == 0) {
+            dirtySinceMillis = now;
+        }
+        lastEditMillis = now;
+        if (subject != null) {
+            lastEditor = subject;
+            editsBySubject.merge(subject, 1, Integer::sum);
+        }
     }
 
     void broadcast(byte[] message, CollabSession except) {

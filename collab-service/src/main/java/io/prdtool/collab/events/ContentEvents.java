@@ -1,0 +1,113 @@
+package io.prdtool.collab.events;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.prdtool.shared.events.collab.CollaboratorActive;
+import io.prdtool.shared.events.collab.PrdContentChanged;
+import io.prdtool.shared.outbox.Outbox;
+import io.prdtool.shared.outbox.OutboxSignal;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Publishes what prd-service needs of a document through the outbox: {@link PrdContentChanged} (the Markdown, for
+ * prds.content and search) and one {@link CollaboratorActive} per editor (for prd_summaries). Called debounced by the
+ * sync layer; records how far it has published in {@code document_content_state} in the same transaction, so an
+ * older revision never overwrites a newer one and a document loaded with unpublished edits is published again.
+ */
+@ApplicationScoped
+public class ContentEvents {
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    OutboxSignal signal;
+
+    /** What a debounce window of one document produced. */
+    public record Window(UUID prdId, String markdown, long revision, Map<String, Integer> editsBySubject,
+            String lastSubject, Instant from, Instant to) {
+    }
+
+    /** The last revision published for a document (0 when never). */
+    public Uni<Long> publishedUpTo(UUID prdId) {
+        return pool.preparedQuery("SELECT published_up_to FROM document_content_state WHERE prd_id = $1")
+                .execute(Tuple.of(prdId))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getLong(0) : 0L);
+    }
+
+    /** Writes the window's events to the outbox; emits false when the PRD is unknown here (nothing written). */
+    public Uni<Boolean> publish(Window w) {
+        String[] subjects = w.editsBySubject().keySet().toArray(new String[0]);
+        return pool.withTransaction(c -> c.preparedQuery("SELECT p.organization_id, m.subject, m.user_id"
+                + " FROM prd_access p LEFT JOIN org_members m ON m.organization_id = p.organization_id"
+                + " AND m.subject = ANY($2) WHERE p.prd_id = $1").execute(Tuple.of(w.prdId(), subjects))
+                .chain(rows -> {
+                    UUID org = null;
+                    Map<String, UUID> users = new HashMap<>();
+                    for (Row r : rows) {
+                        org = r.getUUID("organization_id");
+                        if (r.getString("subject") != null) {
+                            users.put(r.getString("subject"), r.getUUID("user_id"));
+                        }
+                    }
+                    if (org == null) {
+                        return Uni.createFrom().item(false);
+                    }
+                    return write(c, w, org, users).replaceWith(true);
+                }))
+                .invoke(written -> {
+                    if (written) {
+                        signal.wake();
+                    }
+                });
+    }
+
+    private Uni<Void> write(SqlConnection c, Window w, UUID org, Map<String, UUID> users) {
+        String actor = w.lastSubject() == null ? "" : w.lastSubject();
+        Uni<Void> chain = c.preparedQuery("SELECT set_config('prdtool.actor', $1, true)").execute(Tuple.of(actor))
+                .chain(() -> c.preparedQuery("INSERT INTO document_content_state (prd_id, published_up_to)"
+                        + " VALUES ($1, $2) ON CONFLICT (prd_id) DO UPDATE SET published_up_to = $2,"
+                        + " published_at = now() WHERE document_content_state.published_up_to < $2"
+                        + " RETURNING prd_id").execute(Tuple.of(w.prdId(), w.revision())))
+                .chain(newer -> newer.rowCount() == 0
+                        ? Uni.createFrom().voidItem() // another instance already published this or a later revision
+                        : outbox.append(c, new PrdContentChanged(w.prdId(), org, users.get(w.lastSubject()),
+                                w.lastSubject(), w.markdown(), sha256(w.markdown()), w.markdown().length(),
+                                w.revision(), w.to())));
+        List<CollaboratorActive> active = new ArrayList<>();
+        w.editsBySubject().forEach((subject, edits) -> active.add(new CollaboratorActive(w.prdId(), org,
+                users.get(subject), subject, edits, w.from(), w.to())));
+        for (CollaboratorActive a : active) {
+            chain = chain.chain(() -> outbox.append(c, a));
+        }
+        return chain;
+    }
+
+    static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
