@@ -28,6 +28,23 @@ public interface CollabConfig {
 
     ContentEvents contentEvents();
 
+    CollaborationEvents collaborationEvents();
+
+    interface CollaborationEvents {
+
+        /** Monthly partitions of collaboration_events kept ready beyond the current month. */
+        @WithDefault("3")
+        int monthsAhead();
+
+        /** Events older than this many months move to collaboration_events_archive. */
+        @WithDefault("3")
+        int archiveAfterMonths();
+
+        /** When partitions are created ahead and old events archived (cron, server time zone). */
+        @WithDefault("0 17 3 * * ?")
+        String maintenanceCron();
+    }
+
     interface ContentEvents {
 
         /** Whether document content and editor activity are published (PrdContentChanged, CollaboratorActive). */

@@ -97,7 +97,13 @@ public class ContentEvents {
         w.editsBySubject().forEach((subject, edits) -> active.add(new CollaboratorActive(w.prdId(), org,
                 users.get(subject), subject, edits, w.from(), w.to())));
         for (CollaboratorActive a : active) {
-            chain = chain.chain(() -> outbox.append(c, a));
+            chain = chain.chain(() -> outbox.append(c, a))
+                    .chain(() -> c.preparedQuery("INSERT INTO collaboration_events (prd_id, user_subject, event_type,"
+                            + " event_data) VALUES ($1, $2, 'edit', jsonb_build_object('edits', $3::int, 'from',"
+                            + " $4::text, 'to', $5::text))")
+                            .execute(Tuple.of(a.prdId(), a.subject(), a.edits(), a.from().toString(),
+                                    a.to().toString()))
+                            .replaceWithVoid());
         }
         return chain;
     }

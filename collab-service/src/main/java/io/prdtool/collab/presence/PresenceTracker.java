@@ -128,7 +128,11 @@ public class PresenceTracker {
         if (seen.key().equals(key) && now - seen.atNanos() < config.presence().touchInterval().toNanos()) {
             return;
         }
+        boolean startsPrompting = "ai-prompting".equals(status) && !seen.key().startsWith("ai-prompting|");
         t.seen = new Seen(key, now);
+        if (startsPrompting) {
+            run(t, () -> event(s, "ai_prompt"), "ai_prompt");
+        }
         run(t, () -> pool
                 .preparedQuery("UPDATE active_sessions SET status = $2, cursor_position = $3, selection_start = $4,"
                         + " selection_end = $5, last_activity_at = now() WHERE socket_id = $1")
