@@ -53,10 +53,10 @@ echo "== prd-service on port $APP_PORT"
 PORT=$APP_PORT PRDTOOL_DB_HOST=localhost PRDTOOL_DB_PORT=$PG_PORT PRDTOOL_DB_NAME=prdtool \
 PRDTOOL_DB_USER=postgres PRDTOOL_DB_PASSWORD=unused PRDTOOL_DB_POOL_SIZE=${POOL_SIZE:-20} \
 PRDTOOL_JWT_PUBLIC_KEY_LOCATION=file:$BENCH_DIR/public.pem PRDTOOL_JWT_ISSUER=https://auth.prdtool.bench \
-PRDTOOL_KAFKA_BOOTSTRAP=localhost:1 PRDTOOL_OUTBOX_RELAY_ENABLED=false PRDTOOL_LOG_JSON=false \
-MP_MESSAGING_INCOMING_COLLAB_EVENTS_ENABLED=false MP_MESSAGING_INCOMING_INTEGRATION_EVENTS_ENABLED=false \
-QUARKUS_LOG_LEVEL=WARN \
-  java -Xmx512m -jar prd-service/target/quarkus-app/quarkus-run.jar >"$BENCH_DIR/app.log" 2>&1 &
+PRDTOOL_KAFKA_BOOTSTRAP=localhost:1 PRDTOOL_LOG_JSON=false QUARKUS_LOG_LEVEL=WARN \
+  java -Xmx512m -Dprdtool.outbox.relay.enabled=false \
+  -Dmp.messaging.incoming.collab-events.enabled=false -Dmp.messaging.incoming.integration-events.enabled=false \
+  -jar prd-service/target/quarkus-app/quarkus-run.jar >"$BENCH_DIR/app.log" 2>&1 &
 APP_PID=$!
 for i in $(seq 1 120); do curl -sf "$BASE/q/health/live" >/dev/null && break; sleep 1; done
 curl -sf "$BASE/q/health/live" >/dev/null || { tail -50 "$BENCH_DIR/app.log"; exit 1; }
@@ -101,3 +101,4 @@ TPS=$(echo "$PGB" | sed -E 's/tps = ([0-9.]+).*/\1/')
   echo "- ratio service/pgbench: $(python3 -c "print(f'{$RPS/$TPS:.3f}')")"
 } | tee -a "$BENCH_DIR/results.md"
 echo "results: $BENCH_DIR/results.md"
+if [ "${HOLD:-}" = 1 ]; then echo "holding (service $BASE, token in $BENCH_DIR/token); kill $$ to stop"; echo "$TOKEN" > "$BENCH_DIR/token"; wait "$APP_PID"; fi

@@ -54,21 +54,25 @@ CREATE FUNCTION pg_temp.para(k int, words text[]) RETURNS text LANGUAGE sql VOLA
 $$;
 
 INSERT INTO prds (id, organization_id, project_id, title, slug, content, status, created_by, updated_by,
-                  current_version, created_at, updated_at)
-SELECT id, :'org', :'project', title, 'bench-' || g,
-       '# ' || title || E'\n\n## Problem\n\n' || pg_temp.para(120 + (random() * 60)::int, v.words)
-       || E'\n\n## Goals\n\n' || pg_temp.para(90 + (random() * 60)::int, v.words)
-       || E'\n\n## Requirements\n\n- ' || pg_temp.para(40, v.words) || E'\n- ' || pg_temp.para(40, v.words) || E'\n- ' || pg_temp.para(40, v.words)
-       || E'\n\n## Success metrics\n\n' || pg_temp.para(80 + (random() * 40)::int, v.words)
-       || E'\n\n## Risks\n\n' || pg_temp.para(60 + (random() * 60)::int, v.words) || E'\n',
-       (ARRAY['draft', 'in_review', 'draft', 'published'])[1 + g % 4],
-       :'author', :'author', '1.0.0',
-       now() - (random() * interval '365 days'), now() - (random() * interval '180 days')
-FROM gen, (SELECT array_agg(w ORDER BY i) AS words FROM vocab) v;
-
--- published PRDs carry an approval (the table's CHECK requires it)
-UPDATE prds SET approved_by = created_by, approved_at = updated_at, approved_content_hash = encode(sha256(convert_to(content, 'UTF8')), 'hex')
-WHERE project_id = :'project' AND status = 'published';
+                  current_version, created_at, updated_at, approved_by, approved_at, approved_content_hash)
+SELECT id, :'org', :'project', title, slug, content, status, :'author', :'author', '1.0.0', created_at, updated_at,
+       -- published PRDs carry an approval of their content (the table's CHECK requires it)
+       CASE WHEN status = 'published' THEN :'author'::uuid END,
+       CASE WHEN status = 'published' THEN updated_at END,
+       CASE WHEN status = 'published' THEN encode(sha256(convert_to(content, 'UTF8')), 'hex') END
+FROM (
+    SELECT id, title, 'bench-' || g AS slug,
+           '# ' || title || E'\n\n## Problem\n\n' || pg_temp.para(120 + (random() * 60)::int, v.words)
+           || E'\n\n## Goals\n\n' || pg_temp.para(90 + (random() * 60)::int, v.words)
+           || E'\n\n## Requirements\n\n- ' || pg_temp.para(40, v.words) || E'\n- ' || pg_temp.para(40, v.words)
+           || E'\n- ' || pg_temp.para(40, v.words)
+           || E'\n\n## Success metrics\n\n' || pg_temp.para(80 + (random() * 40)::int, v.words)
+           || E'\n\n## Risks\n\n' || pg_temp.para(60 + (random() * 60)::int, v.words) || E'\n' AS content,
+           (ARRAY['draft', 'in_review', 'draft', 'published'])[1 + g % 4] AS status,
+           now() - (random() * interval '365 days') AS created_at,
+           now() - (random() * interval '180 days') AS updated_at
+    FROM gen, (SELECT array_agg(w ORDER BY i) AS words FROM vocab) v
+) s;
 
 INSERT INTO prd_versions (prd_id, version, content, changelog, created_by)
 SELECT id, '1.0.0', content, 'Initial version', created_by FROM prds WHERE project_id = :'project';

@@ -27,6 +27,21 @@ public class PrdRepository implements PanacheRepositoryBase<PrdEntity, UUID> {
                 .getResultList());
     }
 
+    /**
+     * The PRD if {@code userId} is a member of its (active) organization, else null: the read path's tenant check
+     * and load in one round trip.
+     */
+    public Uni<PrdEntity> findForMember(UUID prdId, UUID userId) {
+        return getSession().chain(s -> s.createSelectionQuery(
+                "select p from PrdEntity p, MembershipEntity m, OrganizationEntity o"
+                        + " where p.id = :prd and m.organizationId = p.organizationId and m.userId = :user"
+                        + " and o.id = p.organizationId and o.active",
+                PrdEntity.class)
+                .setParameter("prd", prdId)
+                .setParameter("user", userId)
+                .getSingleResultOrNull());
+    }
+
     public Uni<List<PrdEntity>> list(UUID projectId, String status, int offset, int limit) {
         String where = status == null ? "projectId = ?1" : "projectId = ?1 and status = ?2";
         Object[] params = status == null ? new Object[]{projectId} : new Object[]{projectId, status};

@@ -82,9 +82,16 @@ public class PrdService {
         return load(callerId, prdId, permission).invoke(l -> ProjectService.requireWritable(l.project()));
     }
 
+    /**
+     * Loads a PRD for reading: every role may read, so membership is the only check, joined into the same query (the
+     * hot path: one round trip).
+     */
+    public Uni<PrdEntity> loadForRead(UUID callerId, UUID prdId) {
+        return prds.findForMember(prdId, callerId).onItem().ifNull().failWith(() -> ProblemException.notFound(WHAT));
+    }
+
     public Uni<PrdApi.PrdView> get(UUID callerId, UUID prdId) {
-        return Panache.withSession(() -> load(callerId, prdId, Permission.PRD_READ))
-                .map(l -> PrdMapper.toView(l.prd()));
+        return Panache.withSession(() -> loadForRead(callerId, prdId)).map(PrdMapper::toView);
     }
 
     public Uni<Page<PrdApi.PrdListItem>> list(UUID callerId, UUID projectId, String status, int offset, int limit) {

@@ -103,14 +103,14 @@ public class VersionService {
     }
 
     public Uni<Page<VersionApi.VersionView>> list(UUID callerId, UUID prdId, int offset, int limit) {
-        return Panache.withSession(() -> prds.load(callerId, prdId, Permission.PRD_READ)
+        return Panache.withSession(() -> prds.loadForRead(callerId, prdId)
                 .chain(() -> versions.list(prdId, offset, limit + 1)))
                 .map(rows -> Page.of(rows, offset, limit, v -> toView(v, false)));
     }
 
     public Uni<VersionApi.VersionView> get(UUID callerId, UUID prdId, String version) {
         SemVer wanted = SemVer.parse(version);
-        return Panache.withSession(() -> prds.load(callerId, prdId, Permission.PRD_READ)
+        return Panache.withSession(() -> prds.loadForRead(callerId, prdId)
                 .chain(() -> find(prdId, wanted)))
                 .map(v -> toView(v, true));
     }
@@ -121,7 +121,7 @@ public class VersionService {
         }
         SemVer a = SemVer.parse(from);
         SemVer b = SemVer.parse(to);
-        return Panache.withSession(() -> prds.load(callerId, prdId, Permission.PRD_READ)
+        return Panache.withSession(() -> prds.loadForRead(callerId, prdId)
                 .chain(() -> find(prdId, a))
                 .chain(va -> find(prdId, b).map(vb -> new VersionEntity[]{va, vb})))
                 // diffs of large documents are CPU-heavy: keep them off the event loop
@@ -133,9 +133,8 @@ public class VersionService {
     /** The version as a Markdown document with YAML front matter. */
     public Uni<Export> export(UUID callerId, UUID prdId, String version) {
         SemVer wanted = SemVer.parse(version);
-        return Panache.withSession(() -> prds.load(callerId, prdId, Permission.PRD_READ)
-                .chain(l -> find(prdId, wanted).map(v -> {
-                    PrdEntity p = l.prd();
+        return Panache.withSession(() -> prds.loadForRead(callerId, prdId)
+                .chain(p -> find(prdId, wanted).map(v -> {
                     String md = "---\n"
                             + "title: " + yaml(p.title) + "\n"
                             + "prd_id: " + p.id + "\n"
