@@ -218,11 +218,15 @@ public final class KafkaBroker implements AutoCloseable {
         if (Files.exists(file)) {
             return Files.readString(file).trim();
         }
-        // a Kafka cluster id is a base64url-encoded UUID without padding
-        UUID uuid = UUID.randomUUID();
-        var bb = java.nio.ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
-                .putLong(uuid.getLeastSignificantBits());
-        String id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bb.array());
+        // a Kafka cluster id is a base64url-encoded UUID without padding; like Kafka's own generator, avoid a
+        // leading '-', which the storage tool's argument parser would take for an option
+        String id;
+        do {
+            UUID uuid = UUID.randomUUID();
+            var bb = java.nio.ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
+                    .putLong(uuid.getLeastSignificantBits());
+            id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bb.array());
+        } while (id.startsWith("-"));
         Files.writeString(file, id);
         return id;
     }

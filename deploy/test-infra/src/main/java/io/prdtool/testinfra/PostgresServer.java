@@ -30,15 +30,17 @@ public final class PostgresServer implements AutoCloseable {
     private final String user;
     private final String password;
     private final Path dataDirectory;
+    private final Map<String, String> settings;
     private EmbeddedPostgres embedded;
 
     private PostgresServer(String host, int port, String user, String password, Path dataDirectory,
-            EmbeddedPostgres embedded) {
+            Map<String, String> settings, EmbeddedPostgres embedded) {
         this.host = host;
         this.port = port;
         this.user = user;
         this.password = password;
         this.dataDirectory = dataDirectory;
+        this.settings = settings;
         this.embedded = embedded;
     }
 
@@ -50,16 +52,22 @@ public final class PostgresServer implements AutoCloseable {
                 shared = new PostgresServer(externalHost,
                         Integer.parseInt(env("PRDTOOL_TEST_DB_PORT", "5432")),
                         env("PRDTOOL_TEST_DB_USER", "postgres"),
-                        env("PRDTOOL_TEST_DB_PASSWORD", "postgres"), null, null);
+                        env("PRDTOOL_TEST_DB_PASSWORD", "postgres"), null, Map.of(), null);
             } else {
                 try {
                     Path dir = Files.createTempDirectory("prdtool-pg-");
-                    shared = start(dir, 0, true, Map.of("fsync", "off", "synchronous_commit", "off",
+                    // clean=false: the launcher would otherwise wipe the data on stop, and tests restart the
+                    // server on the same data to simulate an outage; the directory is removed at JVM exit.
+                    shared = start(dir, 0, false, Map.of("fsync", "off", "synchronous_commit", "off",
                             "full_page_writes", "off", "max_connections", "300"));
                 } catch (IOException e) {
                     throw new IllegalStateException("Could not start PostgreSQL for tests", e);
                 }
-                Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "postgres-shutdown"));
+                PostgresServer server = shared;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    server.close();
+                    deleteTree(server.dataDirectory());
+                }, "postgres-shutdown"));
             }
             shared.createDatabaseIfMissing(DATABASE);
         }
@@ -72,6 +80,12 @@ public final class PostgresServer implements AutoCloseable {
      */
     public static PostgresServer start(Path dataDirectory, int port, boolean clean, Map<String, String> settings)
             throws IOException {
+        EmbeddedPostgres pg = launch(dataDirectory, port, clean, settings);
+        return new PostgresServer("localhost", pg.getPort(), "postgres", "postgres", dataDirectory, settings, pg);
+    }
+
+    private static EmbeddedPostgres launch(Path dataDirectory, int port, boolean clean, Map<String, String> settings)
+            throws IOException {
         Files.createDirectories(dataDirectory);
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
@@ -81,8 +95,35 @@ public final class PostgresServer implements AutoCloseable {
             builder.setPort(port);
         }
         settings.forEach(builder::setServerConfig);
-        EmbeddedPostgres pg = builder.start();
-        return new PostgresServer("localhost", pg.getPort(), "postgres", "postgres", dataDirectory, pg);
+        return builder.start();
+    }
+
+    public boolean isExternal() {
+        return dataDirectory == null;
+    }
+
+    /** Stops the server like an outage; its data stays for {@link #restart()}. */
+    public synchronized void stop() {
+        requireOwned();
+        close();
+    }
+
+    /** Starts the server again on the same port with the same data. */
+    public synchronized void restart() {
+        requireOwned();
+        if (embedded == null) {
+            try {
+                embedded = launch(dataDirectory, port, false, settings);
+            } catch (IOException e) {
+                throw new IllegalStateException("Could not restart PostgreSQL", e);
+            }
+        }
+    }
+
+    private void requireOwned() {
+        if (isExternal()) {
+            throw new IllegalStateException("An external PostgreSQL server cannot be stopped or started from here");
+        }
     }
 
     public String host() {
@@ -137,6 +178,14 @@ public final class PostgresServer implements AutoCloseable {
                 // the server is going away with the JVM either way
             }
             embedded = null;
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temporary directory is harmless
         }
     }
 
