@@ -6,6 +6,8 @@
 #   collab-service/bench/crdt-bench.sh                 # full run (about 4 minutes on 2 cores)
 #   MVN_FLAGS=-o JMH_ARGS="-wi 2 -i 3" collab-service/bench/crdt-bench.sh   # offline, shorter
 #
+# Wall-clock times come from JMH (Java) and bench.mjs (Yjs); a second table gives process CPU time
+# per operation for both, which stays meaningful when other work shares the machine.
 # Env: TRACE (default /work/shared/bench/automerge-paper.json.gz), MVN_FLAGS, JMH_ARGS, YJS_ITERATIONS.
 set -euo pipefail
 MODULE_DIR="$(cd "$(dirname "$0")/.." && pwd)"
@@ -28,6 +30,7 @@ java -cp "$CP" org.openjdk.jmh.Main 'io\.prdtool\.collab\.crdt\.bench\..*' \
   -jvmArgsPrepend "-Dcrdt.bench.trace=$TRACE" ${JMH_ARGS:-} -rf json -rff "$OUT/jmh.json" \
   | grep -E '^(Benchmark|YText)' || true
 java -Xmx2g -cp "$CP" io.prdtool.collab.crdt.bench.HeapFootprint "$TRACE" > "$OUT/heap-java.json"
+java -Xmx2g -cp "$CP" io.prdtool.collab.crdt.bench.CpuTimes "$TRACE" > "$OUT/cpu-java.json"
 
 echo "== Yjs 13.6.33 (Node $(node --version))"
 JS_DIR="$MODULE_DIR/src/test/js"
@@ -35,4 +38,4 @@ JS_DIR="$MODULE_DIR/src/test/js"
 node --expose-gc "$JS_DIR/bench.mjs" "$TRACE" "${YJS_ITERATIONS:-10}" > "$OUT/yjs.json"
 
 echo "== results"
-node "$JS_DIR/bench-report.mjs" "$OUT/jmh.json" "$OUT/heap-java.json" "$OUT/yjs.json"
+node "$JS_DIR/bench-report.mjs" "$OUT/jmh.json" "$OUT/heap-java.json" "$OUT/yjs.json" "$OUT/cpu-java.json"

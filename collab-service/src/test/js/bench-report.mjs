@@ -3,7 +3,7 @@
 // shared machine). Ratio = Yjs time / Java time (above 1: Java faster); heap: Yjs bytes / Java bytes.
 import { readFileSync } from 'node:fs'
 
-const [jmhPath, heapPath, yjsPath] = process.argv.slice(2)
+const [jmhPath, heapPath, yjsPath, cpuPath] = process.argv.slice(2)
 const jmh = JSON.parse(readFileSync(jmhPath, 'utf8'))
 const heap = JSON.parse(readFileSync(heapPath, 'utf8'))
 const yjs = JSON.parse(readFileSync(yjsPath, 'utf8'))
@@ -26,6 +26,15 @@ const pad = (s, n) => String(s).padEnd(n)
 console.log(pad('measure', 50) + pad('Java', 12) + pad('Yjs', 12) + 'Yjs/Java')
 for (const [name, j, y] of rows) {
   console.log(pad(name, 50) + pad(j.toFixed(2), 12) + pad(y.toFixed(2), 12) + (y / j).toFixed(2) + 'x')
+}
+if (cpuPath && yjs.cpu) {
+  const cpu = JSON.parse(readFileSync(cpuPath, 'utf8'))
+  console.log('\nprocess CPU time per operation (median; what the work costs on a busy machine)')
+  console.log(pad('measure', 50) + pad('Java', 12) + pad('Yjs', 12) + 'Yjs/Java')
+  for (const [name, key] of [['replay (ms CPU)', 'replayCpuMs'], ['apply per-edit updates (ms CPU)', 'applyCpuMs'],
+    ['encode v1 (ms CPU)', 'encodeCpuMs'], ['decode v1, warm (ms CPU)', 'decodeCpuMs']]) {
+    console.log(pad(name, 50) + pad(cpu[key].toFixed(2), 12) + pad(yjs.cpu[key].toFixed(2), 12) + (yjs.cpu[key] / cpu[key]).toFixed(2) + 'x')
+  }
 }
 console.log(`per-edit updates sha256: Java ${heap.updatesSha256}, Yjs ${yjs.updatesSha256}` +
   (heap.updatesSha256 === yjs.updatesSha256 ? ' (byte-identical updates)' : ' (DIFFERENT)'))

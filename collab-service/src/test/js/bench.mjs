@@ -54,6 +54,25 @@ const encodeMs = runs(50, () => Y.encodeStateAsUpdate(doc))
 runs(10, () => { const d = newDoc(3); Y.applyUpdate(d, state) })
 const decodeMs = runs(30, () => { const d = newDoc(3); Y.applyUpdate(d, state) })
 
+// process CPU time per operation (median): robust to a busy machine, see CpuTimes.java
+const cpuMs = (warmups, runs, opsPerRun, f) => {
+  for (let i = 0; i < warmups; i++) f()
+  const xs = []
+  for (let r = 0; r < runs; r++) {
+    const c = process.cpuUsage()
+    for (let i = 0; i < opsPerRun; i++) f()
+    const d = process.cpuUsage(c)
+    xs.push((d.user + d.system) / 1000 / opsPerRun)
+  }
+  return median(xs)
+}
+const cpu = {
+  replayCpuMs: cpuMs(2, iterations, 1, () => replay(newDoc(1))),
+  applyCpuMs: cpuMs(2, iterations, 1, applyOnce),
+  encodeCpuMs: cpuMs(50, 15, 100, () => Y.encodeStateAsUpdate(doc)),
+  decodeCpuMs: cpuMs(20, 15, 30, () => { const d = newDoc(3); Y.applyUpdate(d, state) })
+}
+
 let heap = null
 if (global.gc) {
   const used = () => { for (let i = 0; i < 5; i++) global.gc(); return process.memoryUsage().heapUsed }
@@ -78,5 +97,6 @@ console.log(JSON.stringify({
   encodeMs: median(encodeMs),
   decodeMs: median(decodeMs),
   decodeColdMs,
+  cpu,
   heap
 }))

@@ -21,9 +21,9 @@ import io.prdtool.collab.crdt.YDoc;
 /**
  * The automerge-paper trace through the engine: local replay, v1 encode/decode of the result, and a
  * server applying the per-edit updates. {@code bench/crdt-bench.sh} runs this next to the same work
- * in Yjs ({@code src/test/js/bench.mjs}) and prints the ratios.
+ * in Yjs ({@code src/test/js/bench.mjs}) and prints the ratios. Each benchmark holds only the state it
+ * needs, so no fork carries the others' garbage.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 6)
@@ -31,41 +31,80 @@ import io.prdtool.collab.crdt.YDoc;
 @Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
 public class YTextTraceBenchmark {
 
-    private EditingTrace trace;
-    private List<byte[]> perEditUpdates;
-    private YDoc replayed;
-    private byte[] stateV1;
+    @State(Scope.Benchmark)
+    public static class Trace {
 
-    @Setup
-    public void setUp() throws IOException {
-        trace = EditingTrace.load();
-        replayed = trace.replay(new YDoc(1));
-        check(replayed, "replay");
-        stateV1 = Updates.encodeStateAsUpdate(replayed);
-        perEditUpdates = trace.perEditUpdates();
-        YDoc applied = new YDoc(2);
-        for (byte[] u : perEditUpdates) {
-            Updates.applyUpdate(applied, u);
+        EditingTrace trace;
+
+        @Setup
+        public void load() throws IOException {
+            trace = EditingTrace.load();
+            check(trace.replay(new YDoc(1)), trace, "replay");
         }
-        check(applied, "apply");
     }
 
-    private void check(YDoc doc, String what) {
+    @State(Scope.Benchmark)
+    public static class PerEditUpdates {
+
+        List<byte[]> updates;
+
+        @Setup
+        public void record() throws IOException {
+            EditingTrace trace = EditingTrace.load();
+            updates = trace.perEditUpdates();
+            YDoc applied = new YDoc(2);
+            for (byte[] u : updates) {
+                Updates.applyUpdate(applied, u);
+            }
+            check(applied, trace, "apply");
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class LoadedDoc {
+
+        YDoc doc;
+        byte[] stateV1;
+
+        @Setup
+        public void build() throws IOException {
+            EditingTrace trace = EditingTrace.load();
+            doc = trace.replay(new YDoc(1));
+            stateV1 = Updates.encodeStateAsUpdate(doc);
+            YDoc decoded = new YDoc(3);
+            Updates.applyUpdate(decoded, stateV1);
+            check(decoded, trace, "decode");
+        }
+    }
+
+    /** Like Yjs's side: the state comes from a replay in this process, nothing was decoded yet. */
+    @State(Scope.Benchmark)
+    public static class NeverDecoded {
+
+        byte[] stateV1;
+
+        @Setup
+        public void build() throws IOException {
+            stateV1 = Updates.encodeStateAsUpdate(EditingTrace.load().replay(new YDoc(1)));
+        }
+    }
+
+    static void check(YDoc doc, EditingTrace trace, String what) {
         if (!doc.getText("text").toString().equals(trace.endContent())) {
             throw new IllegalStateException(what + " did not reproduce endContent");
         }
     }
 
     @Benchmark
-    public YDoc replayLocalEdits() {
-        return trace.replay(new YDoc(1));
+    public YDoc replayLocalEdits(Trace t) {
+        return t.trace.replay(new YDoc(1));
     }
 
     @Benchmark
     @Warmup(iterations = 10)
-    public YDoc applyPerEditUpdates() {
+    public YDoc applyPerEditUpdates(PerEditUpdates p) {
         YDoc doc = new YDoc(2);
-        for (byte[] u : perEditUpdates) {
+        for (byte[] u : p.updates) {
             Updates.applyUpdate(doc, u);
         }
         return doc;
@@ -75,17 +114,17 @@ public class YTextTraceBenchmark {
     @BenchmarkMode(Mode.AverageTime)
     @Warmup(iterations = 4, time = 1)
     @Measurement(iterations = 6, time = 1)
-    public byte[] encodeV1() {
-        return Updates.encodeStateAsUpdate(replayed);
+    public byte[] encodeV1(LoadedDoc d) {
+        return Updates.encodeStateAsUpdate(d.doc);
     }
 
     @Benchmark
     @BenchmarkMode(Mode.AverageTime)
     @Warmup(iterations = 4, time = 1)
     @Measurement(iterations = 6, time = 1)
-    public YDoc decodeV1() {
+    public YDoc decodeV1(LoadedDoc d) {
         YDoc doc = new YDoc(3);
-        Updates.applyUpdate(doc, stateV1);
+        Updates.applyUpdate(doc, d.stateV1);
         return doc;
     }
 
@@ -94,9 +133,9 @@ public class YTextTraceBenchmark {
     @Warmup(iterations = 0)
     @Measurement(iterations = 1)
     @Fork(value = 5, jvmArgsAppend = {"-Xmx2g"})
-    public YDoc decodeV1Cold() {
+    public YDoc decodeV1Cold(NeverDecoded d) {
         YDoc doc = new YDoc(3);
-        Updates.applyUpdate(doc, stateV1);
+        Updates.applyUpdate(doc, d.stateV1);
         return doc;
     }
 }
