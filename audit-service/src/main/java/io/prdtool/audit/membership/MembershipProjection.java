@@ -1,5 +1,8 @@
 package io.prdtool.audit.membership;
 
+import java.util.Locale;
+import java.util.UUID;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.prdtool.shared.events.org.MemberAdded;
@@ -57,14 +60,14 @@ public class MembershipProjection {
         return c.preparedQuery(ENSURE_ORG).execute(Tuple.of(e.organizationId())).replaceWithVoid();
     }
 
-    private Uni<Void> putMember(SqlConnection c, java.util.UUID org, java.util.UUID user, String subject,
+    private Uni<Void> putMember(SqlConnection c, UUID org, UUID user, String subject,
             OrgRole role) {
         if (user == null || subject == null || role == null) {
             return Uni.createFrom()
                     .failure(new IllegalArgumentException("membership event without user, subject or role"));
         }
         return c.preparedQuery(PUT_MEMBER)
-                .execute(Tuple.of(org, user, subject, role.name().toLowerCase(java.util.Locale.ROOT)))
+                .execute(Tuple.of(org, user, subject, role.name().toLowerCase(Locale.ROOT)))
                 .replaceWithVoid();
     }
 }

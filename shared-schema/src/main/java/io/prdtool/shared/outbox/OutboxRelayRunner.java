@@ -116,8 +116,10 @@ public class OutboxRelayRunner {
                 failures.increment();
                 recordFailure(e);
                 LOG.warnf("Outbox relay batch failed (retrying in %s): %s", backoff, e.getMessage());
-                // a producer whose batches expired may keep failing; start from a fresh one
-                closeProducer();
+                if (isBrokerFailure(e)) {
+                    // a producer whose batches expired may keep failing; start from a fresh one
+                    closeProducer();
+                }
                 try {
                     Thread.sleep(backoff.toMillis());
                 } catch (InterruptedException ie) {
@@ -149,6 +151,15 @@ public class OutboxRelayRunner {
     public void resume() {
         paused = false;
         signal.wake();
+    }
+
+    private static boolean isBrokerFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.kafka.common.KafkaException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Notes the failure on the oldest waiting rows, for operators looking at the outbox; best effort. */
