@@ -1,5 +1,7 @@
 package io.prdtool.shared.outbox;
 
+import java.nio.charset.StandardCharsets;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -33,8 +35,14 @@ public class Outbox {
             ":aggregateId", ":org", ":payload");
     private static final String INSERT_POSITIONAL = INSERT.formatted("$1", "$2", "$3", "$4", "$5", "$6", "$7");
 
+    /** Default bound of an event's JSON; the broker refuses records over 1 MB by default. */
+    public static final int DEFAULT_MAX_PAYLOAD_BYTES = 512 * 1024;
+
     @Inject
     ObjectMapper mapper;
+
+    @Inject
+    OutboxConfig config;
 
     /** Appends {@code event} within the current Panache transaction. */
     public Uni<Void> append(DomainEvent event) {
@@ -71,10 +79,17 @@ public class Outbox {
         if (event.aggregateId() == null) {
             throw new IllegalArgumentException(event.eventType() + " has no aggregate id");
         }
+        String json;
         try {
-            return mapper.writeValueAsString(event);
+            json = mapper.writeValueAsString(event);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Cannot serialize " + event.eventType(), e);
         }
+        // refused here, the write fails with a clear reason; accepted, it would stop the relay at the broker
+        if (json.getBytes(StandardCharsets.UTF_8).length > config.maxPayloadBytes()) {
+            throw new IllegalArgumentException(event.eventType() + " is larger than "
+                    + config.maxPayloadBytes() + " bytes; publish a reference to large content, not the content");
+        }
+        return json;
     }
 }

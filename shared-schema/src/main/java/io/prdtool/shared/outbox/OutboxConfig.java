@@ -11,6 +11,13 @@ public interface OutboxConfig {
 
     Relay relay();
 
+    /**
+     * Largest event payload (JSON bytes) {@link Outbox#append} accepts; row changes above it are shrunk by the relay
+     * (long strings replaced by their length and SHA-256). Keep it well under the broker's message.max.bytes.
+     */
+    @WithDefault("524288")
+    int maxPayloadBytes();
+
     /** How long published rows stay in the outbox (for inspection and replays) before the cleanup deletes them. */
     @WithDefault("P7D")
     Duration retention();

@@ -69,9 +69,16 @@ public class OutboxRelay {
     private final String source;
     private final int batchSize;
     private final AfterSend afterSend;
+    private final int maxPayloadBytes;
 
     public OutboxRelay(Pool pool, Producer<String, byte[]> producer, Executor sendExecutor, String serviceName,
             int batchSize, AfterSend afterSend) {
+        this(pool, producer, sendExecutor, serviceName, batchSize, afterSend, Outbox.DEFAULT_MAX_PAYLOAD_BYTES);
+    }
+
+    public OutboxRelay(Pool pool, Producer<String, byte[]> producer, Executor sendExecutor, String serviceName,
+            int batchSize, AfterSend afterSend, int maxPayloadBytes) {
+        this.maxPayloadBytes = maxPayloadBytes;
         this.pool = pool;
         this.producer = producer;
         this.sendExecutor = sendExecutor;
@@ -162,7 +169,7 @@ public class OutboxRelay {
         put(headers, EventEnvelope.H_CLIENTIP, row.getString("client_ip"));
         put(headers, EventEnvelope.H_USERAGENT, row.getString("user_agent"));
         return new ProducerRecord<>(row.getString("topic"), null, aggregateId.toString(),
-                row.getString("payload").getBytes(StandardCharsets.UTF_8), headers);
+                OversizedPayloads.fit(row.getString("payload"), maxPayloadBytes), headers);
     }
 
     private static void put(RecordHeaders headers, String name, String value) {

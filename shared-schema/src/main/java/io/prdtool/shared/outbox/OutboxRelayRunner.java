@@ -176,7 +176,8 @@ public class OutboxRelayRunner {
             producer = KafkaProducers.forRelay(bootstrapServers, service + "-outbox-relay",
                     config.relay().sendTimeout());
         }
-        return new OutboxRelay(pool, producer, sender, service, config.relay().batchSize(), null);
+        return new OutboxRelay(pool, producer, sender, service, config.relay().batchSize(), null,
+                config.maxPayloadBytes());
     }
 
     private void closeProducer() {
