@@ -110,18 +110,17 @@ public class YTextTraceBenchmark {
         return doc;
     }
 
+    // single operations, many of them: the report takes the median, as the Yjs side does
     @Benchmark
-    @BenchmarkMode(Mode.AverageTime)
-    @Warmup(iterations = 4, time = 1)
-    @Measurement(iterations = 6, time = 1)
+    @Warmup(iterations = 200)
+    @Measurement(iterations = 40)
     public byte[] encodeV1(LoadedDoc d) {
         return Updates.encodeStateAsUpdate(d.doc);
     }
 
     @Benchmark
-    @BenchmarkMode(Mode.AverageTime)
-    @Warmup(iterations = 4, time = 1)
-    @Measurement(iterations = 6, time = 1)
+    @Warmup(iterations = 100)
+    @Measurement(iterations = 40)
     public YDoc decodeV1(LoadedDoc d) {
         YDoc doc = new YDoc(3);
         Updates.applyUpdate(doc, d.stateV1);
