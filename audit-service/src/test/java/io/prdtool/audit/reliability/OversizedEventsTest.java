@@ -45,7 +45,7 @@ class OversizedEventsTest extends AuditTestBase {
     void anEventLargerThanTheLimitIsRefusedAtWriteTimeAndNothingIsWritten() {
         UUID org = UUID.randomUUID();
         assertThatThrownBy(() -> commit(ALICE_AT_HOME, org,
-                List.of(Happened.prd(UUID.randomUUID(), org, "x".repeat(600_000), 0))))
+                List.of(Happened.prd(UUID.randomUUID(), org, "x".repeat(1_000_000), 0))))
                 .hasMessageContaining("is larger than");
         assertThat(count("SELECT count(*) FROM outbox WHERE organization_id = $1", org)).isZero();
     }

@@ -36,7 +36,7 @@ public class Outbox {
     private static final String INSERT_POSITIONAL = INSERT.formatted("$1", "$2", "$3", "$4", "$5", "$6", "$7");
 
     /** Default bound of an event's JSON; the broker refuses records over 1 MB by default. */
-    public static final int DEFAULT_MAX_PAYLOAD_BYTES = 512 * 1024;
+    public static final int DEFAULT_MAX_PAYLOAD_BYTES = 900 * 1024;
 
     @Inject
     ObjectMapper mapper;

@@ -13,9 +13,9 @@ public interface OutboxConfig {
 
     /**
      * Largest event payload (JSON bytes) {@link Outbox#append} accepts; row changes above it are shrunk by the relay
-     * (long strings replaced by their length and SHA-256). Keep it well under the broker's message.max.bytes.
+     * (long strings replaced by their length and SHA-256). Keep it under the producer's max.request.size and the broker's message.max.bytes (1 MiB by default).
      */
-    @WithDefault("524288")
+    @WithDefault("921600")
     int maxPayloadBytes();
 
     /** How long published rows stay in the outbox (for inspection and replays) before the cleanup deletes them. */
