@@ -14,6 +14,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -54,29 +55,48 @@ public class OperationLog {
         }
     }
 
-    /**
-     * Appends an update and its runs in one transaction; emits the update id once it is committed.
-     *
-     * @param stateVector the document's encoded state vector after the update
-     * @param vectorClock the same as {@code {"client": clock}}
-     */
-    public Uni<Long> append(UUID prdId, String subject, String source, byte[] update, byte[] stateVector,
+    /** One update to append: who, from where, the bytes, the document's state vector after it, its runs. */
+    public record NewUpdate(String subject, String source, byte[] update, byte[] stateVector,
             Map<Long, Integer> vectorClock, List<Operation> operations) {
-        String clock = toJson(vectorClock);
+    }
+
+    /** Appends one update and its runs; emits the update id once it is committed. */
+    public Uni<Long> append(UUID prdId, NewUpdate update) {
+        return appendAll(prdId, List.of(update)).map(ids -> ids.get(0));
+    }
+
+    /**
+     * Appends updates of one document in one transaction (group commit: a document's queue stores everything that
+     * arrived while the previous write was in flight at once); emits their ids, in order, once committed.
+     */
+    public Uni<List<Long>> appendAll(UUID prdId, List<NewUpdate> updates) {
+        List<Tuple> rows = new ArrayList<>(updates.size());
+        for (NewUpdate u : updates) {
+            rows.add(Tuple.of(prdId, u.subject(), u.source(), Buffer.buffer(u.update()),
+                    Buffer.buffer(u.stateVector())));
+        }
         return pool.withTransaction(c -> lock(c, prdId)
-                .chain(() -> c.preparedQuery(INSERT_UPDATE).execute(Tuple.of(prdId, subject, source,
-                        Buffer.buffer(update), Buffer.buffer(stateVector))))
-                .chain(rows -> {
-                    long id = rows.iterator().next().getLong("id");
-                    if (operations.isEmpty()) {
-                        return Uni.createFrom().item(id);
+                .chain(() -> c.preparedQuery(INSERT_UPDATE).executeBatch(rows))
+                .chain(result -> {
+                    List<Long> ids = new ArrayList<>(updates.size());
+                    for (RowSet<Row> rs = result; rs != null; rs = rs.next()) {
+                        for (Row r : rs) {
+                            ids.add(r.getLong("id"));
+                        }
                     }
-                    List<Tuple> batch = new ArrayList<>(operations.size());
-                    for (Operation op : operations) {
-                        batch.add(Tuple.from(new Object[]{id, prdId, subject, op.type(), op.clientId(), op.clock(),
-                                op.length(), op.contentKind(), op.content(), op.attributes(), op.parent(), clock}));
+                    List<Tuple> ops = new ArrayList<>();
+                    for (int i = 0; i < updates.size(); i++) {
+                        NewUpdate u = updates.get(i);
+                        String clock = toJson(u.vectorClock());
+                        for (Operation op : u.operations()) {
+                            ops.add(Tuple.from(new Object[]{ids.get(i), prdId, u.subject(), op.type(),
+                                    op.clientId(), op.clock(), op.length(), op.contentKind(), op.content(),
+                                    op.attributes(), op.parent(), clock}));
+                        }
                     }
-                    return c.preparedQuery(INSERT_OPERATION).executeBatch(batch).replaceWith(id);
+                    return ops.isEmpty()
+                            ? Uni.createFrom().item(ids)
+                            : c.preparedQuery(INSERT_OPERATION).executeBatch(ops).replaceWith(ids);
                 }));
     }
 

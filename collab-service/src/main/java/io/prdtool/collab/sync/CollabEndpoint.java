@@ -188,10 +188,10 @@ public class CollabEndpoint {
                     return Uni.createFrom().voidItem();
                 }
                 session.lastEditNanos = System.nanoTime();
-                return documents.applyUpdate(session, payload)
-                        .invoke(() -> presence.edited(session))
-                        .onFailure().invoke(failure -> session.close(closeFor(failure)))
-                        .onFailure().recoverWithNull();
+                // queued in order now; the next message need not wait for this one to be stored
+                documents.applyUpdate(session, payload).subscribe().with(
+                        stored -> presence.edited(session), failure -> session.close(closeFor(failure)));
+                return Uni.createFrom().voidItem();
             }
             default -> {
                 session.close(new CloseReason(CloseCodes.MALFORMED, "unknown sync message " + subtype));

@@ -132,25 +132,132 @@ public class Documents {
     }
 
     /**
-     * Applies a client's update (sync step 2 or update) and makes it durable before anyone else sees it. Fails with
-     * {@link MalformedUpdateException} or {@link DocumentTooLargeException}, the document unchanged.
+     * Applies a client's update (sync step 2 or update) and makes it durable before anyone else sees it. Updates that
+     * arrive while the document's previous write is in flight are applied and stored together (one transaction),
+     * then broadcast in order. Fails with {@link MalformedUpdateException} or {@link DocumentTooLargeException}, the
+     * document unchanged. The update is queued when this method returns, so calls keep their order.
      */
     Uni<Void> applyUpdate(CollabSession session, byte[] update) {
         Room room = session.room;
-        return room.queue.submit(() -> {
-            if (room.closed || room.doc == null) {
-                return Uni.createFrom().failure(new IllegalStateException("document unloaded"));
+        Room.Pending pending = new Room.Pending(session, update, new java.util.concurrent.CompletableFuture<>());
+        boolean schedule;
+        synchronized (room.pending) {
+            room.pending.add(pending);
+            schedule = !room.drainQueued;
+            room.drainQueued = true;
+        }
+        if (schedule) {
+            room.queue.submit(() -> drain(room)).subscribe().with(ignored -> {
+            }, failure -> LOG.errorf(failure, "Update batch of %s failed", room.prdId));
+        }
+        return Uni.createFrom().completionStage(pending.done());
+    }
+
+    /** An applied update waiting to be stored. */
+    private record Applied(Room.Pending pending, OperationLog.NewUpdate update) {
+    }
+
+    /** Applies and stores everything pending for the room, then broadcasts it. Runs in the room's queue. */
+    private Uni<Void> drain(Room room) {
+        List<Room.Pending> batch;
+        synchronized (room.pending) {
+            batch = new ArrayList<>(room.pending);
+            room.pending.clear();
+            room.drainQueued = false;
+        }
+        if (room.closed || room.doc == null) {
+            batch.forEach(p -> p.done().completeExceptionally(new IllegalStateException("document unloaded")));
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().item(() -> applyAll(room, batch))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(applied -> {
+                    if (room.doc == null) {
+                        // the engine failed half-way: nothing of this batch may stay in memory
+                        return load(room);
+                    }
+                    if (applied.isEmpty()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    return log.appendAll(room.prdId, applied.stream().map(Applied::update).toList())
+                            .invoke(ids -> {
+                                for (int k = 0; k < applied.size(); k++) {
+                                    Applied a = applied.get(k);
+                                    stored(room, ids.get(k), a.update().update(), a.update().subject(),
+                                            a.pending().session());
+                                    a.pending().done().complete(null);
+                                }
+                            })
+                            .onFailure().call(failure -> {
+                                LOG.errorf(failure, "Could not store updates of %s; reloading it from the log",
+                                        room.prdId);
+                                applied.forEach(a -> a.pending().done().completeExceptionally(failure));
+                                return load(room);
+                            })
+                            .replaceWithVoid();
+                });
+    }
+
+    /** Validates and applies each pending update; refuses single ones, or all of them if the engine fails. */
+    private List<Applied> applyAll(Room room, List<Room.Pending> batch) {
+        List<Applied> applied = new ArrayList<>(batch.size());
+        long max = config.limits().maxDocumentBytes();
+        long size = room.sizeBytes;
+        for (int k = 0; k < batch.size(); k++) {
+            Room.Pending p = batch.get(k);
+            if (size + p.update().length > max) {
+                p.done().completeExceptionally(new DocumentTooLargeException(size + p.update().length, max));
+                continue;
             }
-            long grown = room.sizeBytes + update.length;
-            if (grown > config.limits().maxDocumentBytes()) {
-                return Uni.createFrom().failure(
-                        new DocumentTooLargeException(grown, config.limits().maxDocumentBytes()));
+            byte[] diff;
+            try {
+                Updates.validate(p.update());
+                diff = capture(room.doc, doc -> Updates.applyUpdate(doc, p.update(), p.session()));
+            } catch (MalformedUpdateException e) {
+                p.done().completeExceptionally(e);
+                continue;
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "The engine failed on an update of %s; reloading the document", room.prdId);
+                room.doc = null;
+                applied.forEach(a -> a.pending().done().completeExceptionally(e));
+                batch.subList(k, batch.size()).forEach(rest -> rest.done().completeExceptionally(e));
+                return List.of();
             }
-            return change(room, doc -> {
-                Updates.validate(update);
-                Updates.applyUpdate(doc, update, session);
-            }, session.subject(), Source.WEBSOCKET, session).replaceWithVoid();
-        });
+            if (diff == null) {
+                p.done().complete(null); // nothing new (a duplicate, or waiting for missing parts)
+                continue;
+            }
+            size += diff.length;
+            applied.add(new Applied(p, newUpdate(room, diff, p.session().subject(), Source.WEBSOCKET)));
+        }
+        return applied;
+    }
+
+    private static OperationLog.NewUpdate newUpdate(Room room, byte[] diff, String subject, Source source) {
+        List<Operation> ops;
+        try {
+            ops = UpdateDigest.operations(diff);
+        } catch (MalformedUpdateException e) {
+            LOG.warnf("Engine produced an update the digest cannot read (%s); storing it without run rows",
+                    e.getMessage());
+            ops = List.of();
+        }
+        return new OperationLog.NewUpdate(subject, source.column, diff, Updates.encodeStateVector(room.doc),
+                Updates.stateVector(room.doc), ops);
+    }
+
+    /** Bookkeeping once an update is durable: then, and only then, others see it. */
+    private void stored(Room room, long id, byte[] diff, String subject, CollabSession origin) {
+        room.lastUpdateId = id;
+        room.sizeBytes += diff.length;
+        room.updatesSinceSnapshot++;
+        room.markEdited(subject);
+        room.broadcast(YMessages.update(diff), origin);
+        fanOut.publishUpdate(room.prdId, diff);
+        if (room.updatesSinceSnapshot >= config.documents().compactAfterUpdates()) {
+            room.updatesSinceSnapshot = 0;
+            compactInBackground(room.prdId);
+        }
     }
 
     /**
@@ -262,32 +369,12 @@ public class Documents {
     }
 
     private Uni<Long> persist(Room room, byte[] diff, String subject, Source source, CollabSession origin) {
-        List<Operation> ops;
-        try {
-            ops = UpdateDigest.operations(diff);
-        } catch (MalformedUpdateException e) {
-            LOG.warnf("Engine produced an update the digest cannot read (%s); storing it without run rows",
-                    e.getMessage());
-            ops = List.of();
-        }
-        return log.append(room.prdId, subject, source.column, diff, Updates.encodeStateVector(room.doc),
-                Updates.stateVector(room.doc), ops)
+        return log.append(room.prdId, newUpdate(room, diff, subject, source))
                 .onFailure().call(failure -> {
                     LOG.errorf(failure, "Could not store an update of %s; reloading it from the log", room.prdId);
                     return load(room);
                 })
-                .invoke(id -> {
-                    room.lastUpdateId = id;
-                    room.sizeBytes += diff.length;
-                    room.updatesSinceSnapshot++;
-                    room.markEdited(subject);
-                    room.broadcast(YMessages.update(diff), origin);
-                    fanOut.publishUpdate(room.prdId, diff);
-                    if (room.updatesSinceSnapshot >= config.documents().compactAfterUpdates()) {
-                        room.updatesSinceSnapshot = 0;
-                        compactInBackground(room.prdId);
-                    }
-                });
+                .invoke(id -> stored(room, id, diff, subject, origin));
     }
 
     private static byte[] capture(YDoc doc, Consumer<YDoc> mutation) {

@@ -17,6 +17,15 @@ public final class Room {
     final Awareness awareness = new Awareness();
     final Set<CollabSession> sessions = ConcurrentHashMap.newKeySet();
 
+    /** A client update waiting for the queue; {@code done} completes once it is stored (or refused). */
+    record Pending(CollabSession session, byte[] update, java.util.concurrent.CompletableFuture<Void> done) {
+    }
+
+    /** Updates received and not yet taken by a drain task (guarded by itself). */
+    final java.util.List<Pending> pending = new java.util.ArrayList<>();
+    /** Whether a drain task is queued (guarded by {@link #pending}). */
+    boolean drainQueued;
+
     // confined to the queue
     YDoc doc;
     long lastUpdateId;

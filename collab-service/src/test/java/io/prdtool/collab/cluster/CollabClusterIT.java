@@ -3,13 +3,6 @@ package io.prdtool.collab.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,11 +13,10 @@ import org.junit.jupiter.api.Test;
 
 import io.prdtool.collab.testing.Fixtures;
 import io.prdtool.collab.testing.Fixtures.Prd;
+import io.prdtool.collab.testing.ServiceProcess;
 import io.prdtool.collab.testing.YClient;
-import io.prdtool.testinfra.JwtKeys;
 import io.prdtool.testinfra.KafkaBroker;
 import io.prdtool.testinfra.PostgresServer;
-import io.prdtool.testinfra.Tokens;
 
 /**
  * Two collab-service processes (the packaged jar) on the same PostgreSQL and Kafka, clients split across them: edits
@@ -33,11 +25,7 @@ import io.prdtool.testinfra.Tokens;
  */
 class CollabClusterIT {
 
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
-    private static final List<Instance> INSTANCES = new ArrayList<>();
-
-    record Instance(Process process, int port) {
-    }
+    private static final List<ServiceProcess> INSTANCES = new ArrayList<>();
 
     @BeforeAll
     static void infrastructure() {
@@ -50,47 +38,17 @@ class CollabClusterIT {
         INSTANCES.forEach(i -> i.process().destroyForcibly());
     }
 
-    static Instance start(String name) throws Exception {
-        assertThat(JAR).as("packaged application").exists();
-        PostgresServer pg = PostgresServer.shared();
-        JwtKeys keys = JwtKeys.forTests();
-        int port = KafkaBroker.freePort();
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m",
-                "-Dquarkus.http.port=" + port,
-                "-Dprdtool.db.host=" + pg.host(), "-Dprdtool.db.port=" + pg.port(),
-                "-Dprdtool.db.name=" + PostgresServer.DATABASE,
-                "-Dquarkus.datasource.username=" + pg.user(), "-Dquarkus.datasource.password=" + pg.password(),
-                "-Dkafka.bootstrap.servers=" + KafkaBroker.shared().bootstrapServers(),
-                "-Dmp.jwt.verify.publickey.location=" + keys.publicKeyFile().toUri(),
-                "-Dmp.jwt.verify.issuer=" + Tokens.TEST_ISSUER, "-Dmp.jwt.verify.audiences=" + Tokens.AUDIENCE,
-                "-Dprdtool.collab.instance-id=" + name,
-                "-Dprdtool.collab.cluster.catch-up-interval=30s",
-                "-Dquarkus.log.console.json.enabled=false",
-                "-jar", JAR.toString()));
-        File log = Path.of("target", "cluster-it-" + name + ".log").toFile();
-        Process process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
-        Instance instance = new Instance(process, port);
+    static ServiceProcess start(String name) throws Exception {
+        // a long catch-up interval: convergence here has to come from the Kafka fan-out
+        ServiceProcess instance = ServiceProcess.start(name, "-Dprdtool.collab.cluster.catch-up-interval=60s");
         INSTANCES.add(instance);
-        HttpClient http = HttpClient.newHttpClient();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited: " + Files.readString(log.toPath()));
-            }
-            try {
-                return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready"))
-                        .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        });
         return instance;
     }
 
     @Test
     void clientsOnTwoInstancesConvergeAndKillingOneLosesNothingSeen() throws Exception {
-        Instance one = start("one");
-        Instance two = start("two");
+        ServiceProcess one = start("one");
+        ServiceProcess two = start("two");
         Prd prd = Fixtures.newPrd();
         YClient a = YClient.connectSynced(YClient.url(one.port(), prd.id(), prd.member("member")));
         YClient b = YClient.connectSynced(YClient.url(two.port(), prd.id(), prd.member("member")));
@@ -110,9 +68,9 @@ class CollabClusterIT {
 
         // every edit b has seen is durable: kill -9 the instance a wrote to
         String seen = b.text();
-        one.process().destroyForcibly().waitFor();
+        one.kill();
         assertThat(a.closed.get(10, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
-        Instance restarted = start("one-again");
+        ServiceProcess restarted = start("one-again");
         YClient late = YClient.connectSynced(YClient.url(restarted.port(), prd.id(), prd.member("viewer")));
         assertThat(late.text()).isEqualTo(seen);
         YClient other = YClient.connectSynced(YClient.url(two.port(), prd.id(), prd.member("viewer")));

@@ -1,0 +1,193 @@
+package io.prdtool.collab.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.prdtool.collab.testing.Fixtures;
+import io.prdtool.collab.testing.ServiceProcess;
+import io.prdtool.testinfra.KafkaBroker;
+import io.prdtool.testinfra.PostgresServer;
+import io.prdtool.testinfra.Tokens;
+
+/**
+ * A benchmark, not a test (no pass/fail on timings; it is run on purpose, never by {@code verify}): the same load
+ * generator (bench/load.mjs, stock y-websocket clients) against the packaged collab-service, which stores every update
+ * in PostgreSQL before fanning it out, and against the classic in-memory y-websocket@1.5.4 reference server. Reports
+ * delivered ratio, fan-out latency p50/p99, server CPU and peak RSS to target/collab-bench.md.
+ * <p>
+ * Run: {@code ./mvnw -B -pl collab-service verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dit.test=CollabBenchmark -Dbench.docs=20 -Dbench.clients=5 -Dbench.rate=5 -Dbench.seconds=30}
+ */
+class CollabBenchmark {
+
+    private static final Path BENCH = Path.of("bench");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Sample(double cpuPercent, long peakRssKb) {
+    }
+
+    @Test
+    void oursAgainstTheReferenceServer() throws Exception {
+        int docs = Integer.getInteger("bench.docs", 20);
+        int clients = Integer.getInteger("bench.clients", 5);
+        int rate = Integer.getInteger("bench.rate", 5);
+        int seconds = Integer.getInteger("bench.seconds", 30);
+        npmCi();
+        PostgresServer.shared();
+        KafkaBroker.shared().createTopics(3, "prdtool.collab.sync");
+
+        ServiceProcess ours = ServiceProcess.start("bench"); // migrates the schema
+        // one organization, docs PRDs, clients members
+        UUID org = UUID.randomUUID();
+        List<String> rooms = new ArrayList<>();
+        for (int i = 0; i < docs; i++) {
+            UUID prd = UUID.randomUUID();
+            Fixtures.update("INSERT INTO prd_access (prd_id, organization_id) VALUES (?, ?)", prd, org);
+            rooms.add(prd.toString());
+        }
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            String subject = "bench-" + i + "-" + UUID.randomUUID();
+            Fixtures.update("INSERT INTO org_members (organization_id, subject, role) VALUES (?, ?, 'member')", org,
+                    subject);
+            tokens.add(Tokens.forTests().token(subject, subject + "@example.com", "Bench " + i,
+                    java.util.Set.of(), java.time.Duration.ofHours(2)));
+        }
+
+        StringBuilder report = new StringBuilder("# collab-service benchmark\n\n");
+        report.append("Load: ").append(docs).append(" documents x ").append(clients).append(" clients x ")
+                .append(rate).append(" edits/s for ").append(seconds).append(" s (stock y-websocket 1.5.4 clients,")
+                .append(" one Node process). Machine: ").append(Runtime.getRuntime().availableProcessors())
+                .append(" cores, shared.\n\n| server | sent | delivered / expected | ratio | converged | p50 ms |")
+                .append(" p90 ms | p99 ms | max ms | server CPU % (avg) | server peak RSS MB | stored updates |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+
+        try {
+            Map.Entry<JsonNode, Sample> r = run(ours.process().pid(), "ws://localhost:" + ours.port() + "/collab",
+                    rooms, tokens, clients, rate, seconds);
+            long stored = 0;
+            for (String room : rooms) {
+                stored += Fixtures.count("SELECT count(*) FROM crdt_updates WHERE prd_id = ?", UUID.fromString(room));
+            }
+            row(report, "collab-service (persists every update)", r, stored);
+        } finally {
+            ours.process().destroy();
+            ours.process().waitFor(20, TimeUnit.SECONDS);
+        }
+
+        int refPort = KafkaBroker.freePort();
+        ProcessBuilder refPb = new ProcessBuilder("node", "node_modules/y-websocket/bin/server.js")
+                .directory(BENCH.toFile()).redirectErrorStream(true)
+                .redirectOutput(Path.of("target", "collab-bench-reference.log").toFile());
+        refPb.environment().put("HOST", "localhost");
+        refPb.environment().put("PORT", Integer.toString(refPort));
+        Process ref = refPb.start();
+        try {
+            Thread.sleep(1500);
+            Map.Entry<JsonNode, Sample> r = run(ref.pid(), "ws://localhost:" + refPort, rooms, List.of(), clients,
+                    rate, seconds);
+            row(report, "y-websocket@1.5.4 reference (in memory)", r, -1);
+        } finally {
+            ref.destroy();
+        }
+        Files.writeString(Path.of("target", "collab-bench.md"), report.toString());
+        System.out.println(report);
+    }
+
+    private static void row(StringBuilder report, String name, Map.Entry<JsonNode, Sample> r, long stored) {
+        JsonNode j = r.getKey();
+        report.append("| ").append(name).append(" | ").append(j.path("sent").asLong()).append(" | ")
+                .append(j.path("delivered").asLong()).append(" / ").append(j.path("expected").asLong()).append(" | ")
+                .append(String.format("%.4f", j.path("deliveredRatio").asDouble())).append(" | ")
+                .append(j.path("converged").asBoolean()).append(" | ")
+                .append(j.at("/latencyMs/p50").asText()).append(" | ").append(j.at("/latencyMs/p90").asText())
+                .append(" | ").append(j.at("/latencyMs/p99").asText()).append(" | ")
+                .append(j.at("/latencyMs/max").asText()).append(" | ")
+                .append(String.format("%.1f", r.getValue().cpuPercent())).append(" | ")
+                .append(r.getValue().peakRssKb() / 1024).append(" | ").append(stored < 0 ? "-" : stored).append(" |\n");
+    }
+
+    private static Map.Entry<JsonNode, Sample> run(long serverPid, String urlPrefix, List<String> rooms,
+            List<String> tokens, int clients, int rate, int seconds) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("node", "load.mjs").directory(BENCH.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().put("URL_PREFIX", urlPrefix);
+        pb.environment().put("ROOMS", String.join(",", rooms));
+        pb.environment().put("TOKENS", String.join(",", tokens));
+        pb.environment().put("CLIENTS", Integer.toString(clients));
+        pb.environment().put("RATE", Integer.toString(rate));
+        pb.environment().put("SECONDS", Integer.toString(seconds));
+        AtomicBoolean sampling = new AtomicBoolean(true);
+        long[] peakRss = new long[1];
+        long cpuStart = cpuTicks(serverPid);
+        long wallStart = System.nanoTime();
+        Thread sampler = new Thread(() -> {
+            while (sampling.get()) {
+                peakRss[0] = Math.max(peakRss[0], rssKb(serverPid));
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        sampler.start();
+        Process load = pb.start();
+        String out = new String(load.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        load.waitFor();
+        sampling.set(false);
+        sampler.join();
+        double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
+        double cpu = (cpuTicks(serverPid) - cpuStart) / 100.0 / wallSeconds * 100; // USER_HZ = 100
+        JsonNode result = JSON.readTree(out.substring(out.lastIndexOf('\n') + 1));
+        assertThat(result.has("error")).as(out).isFalse();
+        return Map.entry(result, new Sample(cpu, peakRss[0]));
+    }
+
+    private static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static long rssKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException e) {
+            // the process ended
+        }
+        return 0;
+    }
+
+    private static void npmCi() throws IOException, InterruptedException {
+        if (Files.isDirectory(BENCH.resolve("node_modules/y-websocket"))) {
+            return;
+        }
+        Process npm = new ProcessBuilder("npm", "ci", "--omit=optional", "--no-audit", "--no-fund")
+                .directory(BENCH.toFile()).inheritIO().start();
+        assertThat(npm.waitFor()).isZero();
+    }
+}
