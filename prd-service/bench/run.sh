@@ -5,7 +5,7 @@
 #      (the ratio is the figure: how much of the database's raw read capacity the service delivers).
 #
 # usage: prd-service/bench/run.sh            (from the repository root; N=100000 by default)
-#   env: N (PRDs), DURATION (wrk/pgbench seconds, 30), CONNECTIONS (wrk, 32), PGBENCH_CLIENTS (32),
+#   env: N (PRDs), VOCAB_TAIL (distinct rare words, 20000), SKIP_GET=1 (search only), DURATION (wrk/pgbench seconds, 30), CONNECTIONS (wrk, 32), PGBENCH_CLIENTS (32),
 #        SKIP_BUILD=1 (reuse prd-service/target/quarkus-app), PG_BIN (PostgreSQL bin dir), BENCH_DIR
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -69,19 +69,20 @@ AUTHOR=$(curl -sf "${auth[@]}" "$BASE/api/v1/users/me" | python3 -c 'import json
 
 echo "== $N PRDs"
 start=$(date +%s)
-psql_ -v n="$N" -v org="$ORG" -v project="$PROJECT" -v author="$AUTHOR" -f "$HERE/seed.sql"
+psql_ -v n="$N" -v vocab_tail="${VOCAB_TAIL:-20000}" -v org="$ORG" -v project="$PROJECT" -v author="$AUTHOR" -f "$HERE/seed.sql"
 echo "generated in $(( $(date +%s) - start )) s"
 psql_ -c "VACUUM ANALYZE prd.prds"
 psql_ -At -c "SELECT pg_size_pretty(pg_total_relation_size('prd.prds')), pg_size_pretty(pg_relation_size('prd.prds_search_idx'))" | sed 's/^/table+toast+indexes | search index: /'
 
 {
-  echo "# prd-service benchmark ($(date -u +%FT%TZ), $(nproc) cores, N=$N)"
+  echo "# prd-service benchmark ($(date -u +%FT%TZ), $(nproc) cores, N=$N, vocabulary tail ${VOCAB_TAIL:-20000} words)"
   echo
   echo "## Search latency (REST, one sequential client, limit 20)"
   echo
   python3 "$HERE/search-latency.py" "$BASE" "$ORG" "$TOKEN" "${ROUNDS:-20}"
 } | tee "$BENCH_DIR/results.md"
 
+if [ "${SKIP_GET:-}" = 1 ]; then echo "results: $BENCH_DIR/results.md"; exit 0; fi
 echo "== GET /api/v1/prds/{id}: wrk vs pgbench -S"
 psql_ -At -c "SELECT id FROM prd.prds ORDER BY random() LIMIT 2000" > "$BENCH_DIR/ids.txt"
 "$PG_BIN/pgbench" -h localhost -p "$PG_PORT" -U postgres -i -s 10 -q prdtool >/dev/null 2>&1
