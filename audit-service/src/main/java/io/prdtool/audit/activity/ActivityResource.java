@@ -23,7 +23,7 @@ import io.prdtool.shared.problem.ProblemException;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
-@Path("/api/v1/organizations/{organizationId}/activity")
+@Path("/api/v1/orgs/{organizationId}/activity")
 @Tag(name = "activity", description = "Who did what to which resource (organization owners and admins)")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)

@@ -22,7 +22,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-@Path("/api/v1/organizations/{organizationId}/users/{user}/activity-summary")
+@Path("/api/v1/orgs/{organizationId}/users/{user}/activity-summary")
 @Tag(name = "activity", description = "Who did what to which resource (organization owners and admins)")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)

@@ -22,7 +22,7 @@ import io.prdtool.shared.problem.ProblemException;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
-@Path("/api/v1/organizations/{organizationId}/audit-trail")
+@Path("/api/v1/orgs/{organizationId}/audit-trail")
 @Tag(name = "audit-trail", description = "Tamper-evident row-change history (organization owners and admins)")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)

@@ -99,7 +99,7 @@ class AuditApiTest extends AuditTestBase {
     @Test
     void adminReadsActivityWithWhoWhatWhereAndFilters() {
         given().auth().oauth2(token(f.admin())).queryParam("user", f.owner())
-                .when().get("/api/v1/organizations/{org}/activity", f.org())
+                .when().get("/api/v1/orgs/{org}/activity", f.org())
                 .then().statusCode(200)
                 .body("items", hasSize(3))
                 .body("items.actor", everyItem(equalTo(f.owner())))
@@ -109,15 +109,15 @@ class AuditApiTest extends AuditTestBase {
                 .body("nextCursor", nullValue());
         given().auth().oauth2(token(f.owner())).queryParam("resourceType", "prd")
                 .queryParam("resourceId", f.prd1().toString())
-                .when().get("/api/v1/organizations/{org}/activity", f.org())
+                .when().get("/api/v1/orgs/{org}/activity", f.org())
                 .then().statusCode(200)
                 .body("items.action", equalTo(List.of("PrdApproved", "PrdUpdated", "PrdCreated")));
         given().auth().oauth2(token(f.owner())).queryParam("action", "PrdCreated")
-                .when().get("/api/v1/organizations/{org}/activity", f.org())
+                .when().get("/api/v1/orgs/{org}/activity", f.org())
                 .then().statusCode(200).body("items", hasSize(2));
         given().auth().oauth2(token(f.owner()))
                 .queryParam("from", Instant.now().plus(1, ChronoUnit.HOURS).toString())
-                .when().get("/api/v1/organizations/{org}/activity", f.org())
+                .when().get("/api/v1/orgs/{org}/activity", f.org())
                 .then().statusCode(200).body("items", hasSize(0));
     }
 
@@ -131,7 +131,7 @@ class AuditApiTest extends AuditTestBase {
             if (cursor != null) {
                 request.queryParam("cursor", cursor);
             }
-            Response page = request.when().get("/api/v1/organizations/{org}/activity", f.org())
+            Response page = request.when().get("/api/v1/orgs/{org}/activity", f.org())
                     .then().statusCode(200).extract().response();
             seen.addAll(page.jsonPath().getList("items.id"));
             cursor = page.jsonPath().getString("nextCursor");
@@ -144,31 +144,31 @@ class AuditApiTest extends AuditTestBase {
 
     @Test
     void activityWithoutTokenIs401() {
-        given().when().get("/api/v1/organizations/{org}/activity", f.org())
+        given().when().get("/api/v1/orgs/{org}/activity", f.org())
                 .then().statusCode(401).contentType("application/problem+json").body("type", endsWith("/unauthorized"));
     }
 
     @Test
     void activityOfAnotherOrganizationIs404() {
-        given().auth().oauth2(token(f.admin())).when().get("/api/v1/organizations/{org}/activity", f.otherOrg())
+        given().auth().oauth2(token(f.admin())).when().get("/api/v1/orgs/{org}/activity", f.otherOrg())
                 .then().statusCode(404).contentType("application/problem+json").body("type", endsWith("/not-found"));
-        given().auth().oauth2(token(f.outsider())).when().get("/api/v1/organizations/{org}/activity", f.org())
+        given().auth().oauth2(token(f.outsider())).when().get("/api/v1/orgs/{org}/activity", f.org())
                 .then().statusCode(404).contentType("application/problem+json");
         given().auth().oauth2(token(f.admin()))
-                .when().get("/api/v1/organizations/{org}/activity", UUID.randomUUID())
+                .when().get("/api/v1/orgs/{org}/activity", UUID.randomUUID())
                 .then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test
     void activityForAViewerIs403() {
-        given().auth().oauth2(token(f.viewer())).when().get("/api/v1/organizations/{org}/activity", f.org())
+        given().auth().oauth2(token(f.viewer())).when().get("/api/v1/orgs/{org}/activity", f.org())
                 .then().statusCode(403).contentType("application/problem+json").body("type", endsWith("/forbidden"));
     }
 
     @Test
     void activityWithBadInputIs400AndWritesNothing() {
         long before = count("SELECT count(*) FROM activity_logs");
-        String path = "/api/v1/organizations/{org}/activity";
+        String path = "/api/v1/orgs/{org}/activity";
         for (String[] q : new String[][]{{"limit", "0"}, {"limit", "201"}, {"limit", "ten"},
                 {"cursor", "not-a-cursor"}, {"from", "yesterday"}, {"resourceId", "prd-1"}}) {
             given().auth().oauth2(token(f.owner())).queryParam(q[0], q[1]).when().get(path, f.org())
@@ -186,7 +186,7 @@ class AuditApiTest extends AuditTestBase {
     void rolesFollowTheOrganizationEvents() {
         String subject = "promoted-" + UUID.randomUUID();
         UUID org = organization(f.owner(), subject, OrgRole.VIEWER);
-        given().auth().oauth2(token(subject)).when().get("/api/v1/organizations/{org}/activity", org)
+        given().auth().oauth2(token(subject)).when().get("/api/v1/orgs/{org}/activity", org)
                 .then().statusCode(403);
         UUID userId = join(pool.preparedQuery("SELECT user_id FROM org_members WHERE organization_id = $1 AND"
                 + " subject = $2").execute(io.vertx.mutiny.sqlclient.Tuple.of(org, subject)))
@@ -194,11 +194,11 @@ class AuditApiTest extends AuditTestBase {
         commit(ActorContext.system("prd-service"), org,
                 List.of(new MemberRoleChanged(org, userId, subject, OrgRole.ADMIN, OrgRole.VIEWER)));
         awaitCount(1, "SELECT count(*) FROM org_members WHERE organization_id = $1 AND role = 'admin'", org);
-        given().auth().oauth2(token(subject)).when().get("/api/v1/organizations/{org}/activity", org)
+        given().auth().oauth2(token(subject)).when().get("/api/v1/orgs/{org}/activity", org)
                 .then().statusCode(200);
         commit(ActorContext.system("prd-service"), org, List.of(new MemberRemoved(org, userId, subject)));
         awaitCount(1, "SELECT count(*) FROM org_members WHERE organization_id = $1", org);
-        given().auth().oauth2(token(subject)).when().get("/api/v1/organizations/{org}/activity", org)
+        given().auth().oauth2(token(subject)).when().get("/api/v1/orgs/{org}/activity", org)
                 .then().statusCode(404);
     }
 
@@ -215,7 +215,7 @@ class AuditApiTest extends AuditTestBase {
         awaitCount(0, "SELECT count(*) FROM org_members WHERE organization_id = $1", org);
 
         assertThat(activityOf(org)).as("activity kept, plus the deletion itself").isEqualTo(activity + 1);
-        given().auth().oauth2(token(owner)).when().get("/api/v1/organizations/{org}/activity", org)
+        given().auth().oauth2(token(owner)).when().get("/api/v1/orgs/{org}/activity", org)
                 .then().statusCode(404);
     }
 
@@ -224,7 +224,7 @@ class AuditApiTest extends AuditTestBase {
     @Test
     void recordHistoryShowsEveryChangeWithTheActorOfItsTransaction() {
         given().auth().oauth2(token(f.admin()))
-                .when().get("/api/v1/organizations/{org}/audit-trail/records/widgets/{id}", f.org(), f.widget())
+                .when().get("/api/v1/orgs/{org}/audit-trail/records/widgets/{id}", f.org(), f.widget())
                 .then().statusCode(200)
                 .body("items.operation", equalTo(List.of("INSERT", "UPDATE", "DELETE")))
                 .body("items.changedBy", equalTo(List.of(f.owner(), f.owner(), f.admin())))
@@ -236,14 +236,14 @@ class AuditApiTest extends AuditTestBase {
                 .body("items[0].service", equalTo("audit"));
         // the shared updated_at trigger moved updated_at on the update
         Response r = given().auth().oauth2(token(f.admin()))
-                .when().get("/api/v1/organizations/{org}/audit-trail/records/widgets/{id}", f.org(), f.widget());
+                .when().get("/api/v1/orgs/{org}/audit-trail/records/widgets/{id}", f.org(), f.widget());
         assertThat(r.jsonPath().getString("items[1].newData.updated_at"))
                 .isNotEqualTo(r.jsonPath().getString("items[1].oldData.updated_at"));
     }
 
     @Test
     void recordHistoryGuards() {
-        String path = "/api/v1/organizations/{org}/audit-trail/records/widgets/{id}";
+        String path = "/api/v1/orgs/{org}/audit-trail/records/widgets/{id}";
         given().when().get(path, f.org(), f.widget()).then().statusCode(401).contentType("application/problem+json");
         given().auth().oauth2(token(f.viewer())).when().get(path, f.org(), f.widget()).then().statusCode(403)
                 .contentType("application/problem+json");
@@ -252,7 +252,7 @@ class AuditApiTest extends AuditTestBase {
         given().auth().oauth2(token(f.owner())).when().get(path, f.org(), "not-a-uuid").then().statusCode(400)
                 .contentType("application/problem+json");
         given().auth().oauth2(token(f.owner())).when()
-                .get("/api/v1/organizations/{org}/audit-trail/records/{table}/{id}", f.org(), "Widgets;drop",
+                .get("/api/v1/orgs/{org}/audit-trail/records/{table}/{id}", f.org(), "Widgets;drop",
                         f.widget())
                 .then().statusCode(400).contentType("application/problem+json");
         given().auth().oauth2(token(f.owner())).queryParam("limit", 5000).when().get(path, f.org(), f.widget())
@@ -261,7 +261,7 @@ class AuditApiTest extends AuditTestBase {
 
     @Test
     void chainVerificationFindsTheFirstTamperedRow() {
-        String path = "/api/v1/organizations/{org}/audit-trail/verification";
+        String path = "/api/v1/orgs/{org}/audit-trail/verification";
         given().auth().oauth2(token(f.owner())).when().get(path, f.org())
                 .then().statusCode(200).body("valid", equalTo(true)).body("checkedRows", equalTo(3));
 
@@ -303,7 +303,7 @@ class AuditApiTest extends AuditTestBase {
     @Test
     void userActivitySummaryCountsEachSourceOnce() {
         join(summaries.refresh());
-        String path = "/api/v1/organizations/{org}/users/{user}/activity-summary";
+        String path = "/api/v1/orgs/{org}/users/{user}/activity-summary";
         given().auth().oauth2(token(f.admin())).when().get(path, f.org(), f.owner())
                 .then().statusCode(200)
                 .body("actor", equalTo(f.owner()))
