@@ -7,11 +7,13 @@ import java.nio.file.Path;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.prdtool.prd.access.OrgRole;
 import io.prdtool.prd.access.Permission;
 
-/** The permission table humans read (README-permissions.md) is the one the code enforces. */
+/** The permission tables humans read (README-permissions.md, the root README) are the one the code enforces. */
 class PermissionTableTest {
 
     static String render() {
@@ -28,13 +30,13 @@ class PermissionTableTest {
         return sb.toString();
     }
 
-    @Test
-    void readmeTableMatchesTheEnforcedPermissions() throws Exception {
-        String readme = Files.readString(Path.of("README-permissions.md"));
+    @ParameterizedTest
+    @ValueSource(strings = {"README-permissions.md", "../README.md"})
+    void readmeTablesMatchTheEnforcedPermissions(String file) throws Exception {
+        String readme = Files.readString(Path.of(file));
         String table = readme.substring(readme.indexOf("<!-- permission-table:start -->\n")
                 + "<!-- permission-table:start -->\n".length(), readme.indexOf("<!-- permission-table:end -->"));
-        assertThat(table).as("README-permissions.md is out of date; expected table:\n" + render())
-                .isEqualTo(render());
+        assertThat(table).as(file + " is out of date; expected table:\n" + render()).isEqualTo(render());
     }
 
     @Test
