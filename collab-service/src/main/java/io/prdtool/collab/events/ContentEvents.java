@@ -14,9 +14,12 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.jboss.logging.Logger;
+
 import io.prdtool.shared.events.collab.CollaboratorActive;
 import io.prdtool.shared.events.collab.PrdContentChanged;
 import io.prdtool.shared.outbox.Outbox;
+import io.prdtool.shared.outbox.OutboxConfig;
 import io.prdtool.shared.outbox.OutboxSignal;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -33,6 +36,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class ContentEvents {
 
+    private static final Logger LOG = Logger.getLogger(ContentEvents.class);
+
     @Inject
     Pool pool;
 
@@ -41,6 +46,9 @@ public class ContentEvents {
 
     @Inject
     OutboxSignal signal;
+
+    @Inject
+    OutboxConfig outboxConfig;
 
     /** What a debounce window of one document produced. */
     public record Window(UUID prdId, String markdown, long revision, Map<String, Integer> editsBySubject,
@@ -88,8 +96,8 @@ public class ContentEvents {
                         + " VALUES ($1, $2) ON CONFLICT (prd_id) DO UPDATE SET published_up_to = $2,"
                         + " published_at = now() WHERE document_content_state.published_up_to < $2"
                         + " RETURNING prd_id").execute(Tuple.of(w.prdId(), w.revision())))
-                .chain(newer -> newer.rowCount() == 0
-                        ? Uni.createFrom().voidItem() // another instance already published this or a later revision
+                .chain(newer -> newer.rowCount() == 0 || tooLarge(w)
+                        ? Uni.createFrom().voidItem() // another instance published this or later; or no event fits
                         : outbox.append(c, new PrdContentChanged(w.prdId(), org, users.get(w.lastSubject()),
                                 w.lastSubject(), w.markdown(), sha256(w.markdown()), w.markdown().length(),
                                 w.revision(), w.to())));
@@ -106,6 +114,20 @@ public class ContentEvents {
                             .replaceWithVoid());
         }
         return chain;
+    }
+
+    /**
+     * A document whose Markdown does not fit in one event (the outbox's payload limit, below the broker's message
+     * size) gets no content event: prd-service keeps its previous content; activity is still published.
+     */
+    private boolean tooLarge(Window w) {
+        int bytes = w.markdown().getBytes(StandardCharsets.UTF_8).length;
+        if (bytes + 4096 <= outboxConfig.maxPayloadBytes()) {
+            return false;
+        }
+        LOG.warnf("Content of %s is %d bytes as Markdown, more than one event carries; not published", w.prdId(),
+                bytes);
+        return true;
     }
 
     static String sha256(String s) {

@@ -27,6 +27,8 @@ public final class Awareness {
     }
 
     private final Map<Long, Held> states = new ConcurrentHashMap<>();
+    /** The highest clock seen per client, removals included (y-protocols' awareness meta). */
+    private final Map<Long, Long> clocks = new ConcurrentHashMap<>();
 
     /** Decodes an awareness update (the payload of a type-1 message). */
     public static List<Entry> decode(byte[] update) {
@@ -50,14 +52,37 @@ public final class Awareness {
         return w.toByteArray();
     }
 
-    /** Records the entries a connection sent. */
-    public void apply(List<Entry> entries, String connectionId) {
+    /**
+     * Records the entries a connection sent and returns them as they are to be relayed. An entry whose clock is not
+     * above the last one this room saw for that client (typically a client re-announcing itself after a reconnect,
+     * when the others already hold the server's removal at a higher clock) gets that clock plus one, or every peer
+     * would ignore it as outdated. {@code ownClientId} is the client id the connection announced first (its own).
+     */
+    public synchronized List<Entry> apply(List<Entry> entries, String connectionId, long ownClientId) {
+        List<Entry> relayed = new ArrayList<>(entries.size());
         for (Entry e : entries) {
-            if (e.removed()) {
-                states.remove(e.clientId());
-            } else {
-                states.put(e.clientId(), new Held(e.clock(), e.state(), connectionId));
-            }
+            Long last = clocks.get(e.clientId());
+            // only a connection's own client, and only over a removal: clients echo others' states unchanged
+            boolean reannounce = e.clientId() == ownClientId && !e.removed() && last != null && e.clock() <= last
+                    && !states.containsKey(e.clientId());
+            Entry r = reannounce ? new Entry(e.clientId(), last + 1, e.state()) : e;
+            record(r, connectionId);
+            relayed.add(r);
+        }
+        return relayed;
+    }
+
+    /** Records entries another instance has already relayed (their clocks are final). */
+    public synchronized void applyRemote(List<Entry> entries) {
+        entries.forEach(e -> record(e, "remote"));
+    }
+
+    private void record(Entry e, String connectionId) {
+        clocks.merge(e.clientId(), e.clock(), Math::max);
+        if (e.removed()) {
+            states.remove(e.clientId());
+        } else {
+            states.put(e.clientId(), new Held(e.clock(), e.state(), connectionId));
         }
     }
 
@@ -72,11 +97,12 @@ public final class Awareness {
     }
 
     /** Forgets the states a connection announced and returns the removal update to relay; null when it had none. */
-    public byte[] removeConnection(String connectionId) {
+    public synchronized byte[] removeConnection(String connectionId) {
         List<Entry> removed = new ArrayList<>();
         states.forEach((client, held) -> {
             if (connectionId.equals(held.connectionId()) && states.remove(client, held)) {
                 removed.add(new Entry(client, held.clock() + 1, "null"));
+                clocks.merge(client, held.clock() + 1, Math::max);
             }
         });
         return removed.isEmpty() ? null : encode(removed);

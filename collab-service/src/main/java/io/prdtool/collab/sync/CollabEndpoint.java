@@ -210,10 +210,14 @@ public class CollabEndpoint {
             }
         }
         Room room = session.room;
-        room.awareness.apply(entries, session.id());
+        if (session.ownClientId < 0 && !entries.isEmpty()) {
+            session.ownClientId = entries.get(0).clientId(); // y-websocket announces its own state first
+        }
+        List<Awareness.Entry> relayed = room.awareness.apply(entries, session.id(), session.ownClientId);
+        byte[] out = relayed.equals(entries) ? update : Awareness.encode(relayed);
         // to everyone, the sender included: a lone client needs traffic to keep its socket alive
-        room.broadcast(YMessages.awareness(update), null);
-        fanOut.publishAwareness(room.prdId(), update);
+        room.broadcast(YMessages.awareness(out), null);
+        fanOut.publishAwareness(room.prdId(), out);
         presence.awareness(session, entries);
     }
 

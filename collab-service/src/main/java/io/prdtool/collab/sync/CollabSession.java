@@ -24,6 +24,8 @@ public final class CollabSession {
     volatile Room room;
     volatile boolean closing;
     volatile long lastEditNanos;
+    /** The Yjs client id this connection announced first in awareness (its own); -1 until then. */
+    volatile long ownClientId = -1;
     long expiryTimer = -1;
     long recheckTimer = -1;
 

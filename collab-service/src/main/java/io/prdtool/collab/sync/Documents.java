@@ -339,7 +339,7 @@ public class Documents {
     public void relayAwareness(UUID prdId, byte[] awarenessUpdate) {
         Room room = rooms.get(prdId);
         if (room != null) {
-            room.awareness.apply(Awareness.decode(awarenessUpdate), "remote");
+            room.awareness.applyRemote(Awareness.decode(awarenessUpdate));
             room.broadcast(YMessages.awareness(awarenessUpdate), null);
         }
     }

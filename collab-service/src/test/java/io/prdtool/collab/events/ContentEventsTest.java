@@ -73,4 +73,19 @@ class ContentEventsTest {
         assertThat(Fixtures.count("SELECT published_up_to FROM document_content_state WHERE prd_id = ?", prd.id()))
                 .isEqualTo(Fixtures.count("SELECT max(id) FROM crdt_updates WHERE prd_id = ?", prd.id()));
     }
+
+    @Test
+    void contentTooLargeForOneEventIsNotPublishedButActivityIs() {
+        Prd prd = Fixtures.newPrd();
+        try (YClient a = YClient.connectSynced(YClient.url(base.getPort(), prd.id(), prd.member("member")))) {
+            for (int i = 0; i < 3; i++) {
+                a.insert(0, "x".repeat(120_000)); // 360 KB of Markdown, above the test outbox limit of 300 KB
+            }
+            await().atMost(Duration.ofSeconds(15)).until(() -> events(prd, "CollaboratorActive") >= 1
+                    && Fixtures.count("SELECT coalesce(max(published_up_to), 0) FROM document_content_state"
+                            + " WHERE prd_id = ?", prd.id()) == Fixtures.count(
+                                    "SELECT max(id) FROM crdt_updates WHERE prd_id = ?", prd.id()));
+        }
+        assertThat(events(prd, "PrdContentChanged")).isZero();
+    }
 }

@@ -38,6 +38,8 @@ public final class YClient implements WebSocket.Listener, AutoCloseable {
     public volatile String closeReason;
     public final List<String> denied = new CopyOnWriteArrayList<>();
     public final Map<Long, String> awareness = new ConcurrentHashMap<>();
+    /** The last awareness clock received per client id (removals included). */
+    public final Map<Long, Long> awarenessClocks = new ConcurrentHashMap<>();
     public final List<byte[]> updatesReceived = new CopyOnWriteArrayList<>();
 
     private WebSocket ws;
@@ -154,6 +156,7 @@ public final class YClient implements WebSocket.Listener, AutoCloseable {
             }
             case YMessages.AWARENESS -> {
                 for (Awareness.Entry e : Awareness.decode(r.readVarUint8Array())) {
+                    awarenessClocks.put(e.clientId(), e.clock());
                     if (e.removed()) {
                         awareness.remove(e.clientId());
                     } else {
