@@ -48,6 +48,13 @@ token_carol=$(sed -n "s/^  export TOKEN_CAROL='\(.*\)'$/\1/p" "$out")
 prd_id=$(sed -n 's/.*, PRD \([0-9a-f-]*\)$/\1/p' "$out")
 org_id=$(sed -n "s/^Demo data: organization 'acme' (\([0-9a-f-]*\)).*/\1/p" "$out")
 
+# resident memory of every part, right after start (what the README reports)
+for part in 8081:prd-service 8082:collab-service 8083:ai-service 8084:integration-service \
+            8085:notification-service 8086:audit-service 29092:kafka 25432:postgres; do
+  pid=$(ss -ltnpH "sport = :${part%%:*}" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
+  [ -n "$pid" ] && echo "rss ${part#*:}: $(( $(ps -o rss= -p "$pid") / 1024 )) MiB"
+done
+
 for port in 8081 8082 8083 8084 8085 8086; do
   check "service on :$port is ready" \
     bash -c "curl -sf http://localhost:$port/q/health/ready | grep -q '\"status\": *\"UP\"'"
