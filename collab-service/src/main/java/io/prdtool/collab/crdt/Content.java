@@ -9,8 +9,8 @@ import io.prdtool.collab.crdt.lib0.Any;
 import io.prdtool.collab.crdt.lib0.Json;
 
 /** What an {@link Item} holds. The set of kinds is fixed by the wire format (info bits 1–9). */
-public sealed interface Content permits ContentDeleted, ContentJson, ContentBinary, ContentString, ContentEmbed,
-        ContentFormat, ContentType, ContentAny, ContentDoc {
+public sealed interface Content permits ContentDeleted, ListContent, ContentBinary, ContentString, ContentEmbed,
+        ContentFormat, ContentType, ContentDoc {
 
     int length();
 
@@ -168,14 +168,20 @@ final class ContentDeleted implements Content {
     }
 }
 
-/** Legacy JSON array content (older Yjs versions); still readable and writable. */
-final class ContentJson implements Content {
+/**
+ * Content that is a run of values (ContentAny, the legacy ContentJson): split, merged and copied as a list; the
+ * subclasses differ only in their ref number and wire encoding.
+ */
+abstract sealed class ListContent implements Content permits ContentJson, ContentAny {
 
     List<Object> arr;
 
-    ContentJson(List<Object> arr) {
+    ListContent(List<Object> arr) {
         this.arr = arr;
     }
+
+    /** The same kind of content holding {@code values}. */
+    abstract ListContent withValues(List<Object> values);
 
     @Override
     public int length() {
@@ -189,7 +195,7 @@ final class ContentJson implements Content {
 
     @Override
     public Content splice(int offset) {
-        ContentJson right = new ContentJson(new ArrayList<>(arr.subList(offset, arr.size())));
+        ListContent right = withValues(new ArrayList<>(arr.subList(offset, arr.size())));
         arr = new ArrayList<>(arr.subList(0, offset));
         return right;
     }
@@ -197,13 +203,31 @@ final class ContentJson implements Content {
     @Override
     public boolean mergeWith(Content right) {
         arr = new ArrayList<>(arr);
-        arr.addAll(((ContentJson) right).arr);
+        arr.addAll(((ListContent) right).arr);
         return true;
     }
 
     @Override
     public Content copy() {
-        return new ContentJson(new ArrayList<>(arr));
+        return withValues(new ArrayList<>(arr));
+    }
+
+    @Override
+    public List<Object> values() {
+        return arr;
+    }
+}
+
+/** Legacy JSON array content (older Yjs versions); still readable and writable. */
+final class ContentJson extends ListContent {
+
+    ContentJson(List<Object> arr) {
+        super(arr);
+    }
+
+    @Override
+    ListContent withValues(List<Object> values) {
+        return new ContentJson(values);
     }
 
     @Override
@@ -220,10 +244,6 @@ final class ContentJson implements Content {
         }
     }
 
-    @Override
-    public List<Object> values() {
-        return arr;
-    }
 }
 
 final class ContentBinary implements Content {
@@ -540,41 +560,15 @@ final class ContentType implements Content {
 }
 
 /** Plain values (numbers, strings, objects, arrays, bytes, booleans, null). */
-final class ContentAny implements Content {
-
-    List<Object> arr;
+final class ContentAny extends ListContent {
 
     ContentAny(List<Object> arr) {
-        this.arr = arr;
+        super(arr);
     }
 
     @Override
-    public int length() {
-        return arr.size();
-    }
-
-    @Override
-    public boolean countable() {
-        return true;
-    }
-
-    @Override
-    public Content splice(int offset) {
-        ContentAny right = new ContentAny(new ArrayList<>(arr.subList(offset, arr.size())));
-        arr = new ArrayList<>(arr.subList(0, offset));
-        return right;
-    }
-
-    @Override
-    public boolean mergeWith(Content right) {
-        arr = new ArrayList<>(arr);
-        arr.addAll(((ContentAny) right).arr);
-        return true;
-    }
-
-    @Override
-    public Content copy() {
-        return new ContentAny(new ArrayList<>(arr));
+    ListContent withValues(List<Object> values) {
+        return new ContentAny(values);
     }
 
     @Override
@@ -590,10 +584,6 @@ final class ContentAny implements Content {
         }
     }
 
-    @Override
-    public List<Object> values() {
-        return arr;
-    }
 }
 
 /**
