@@ -6,11 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -36,14 +38,22 @@ import org.jboss.logging.Logger;
 import io.prdtool.collab.config.CollabConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 
 /**
  * Carries stored updates and awareness between collab-service instances that serve the same document: one Kafka topic
  * keyed by PRD id; every instance reads every partition from its end (no consumer group: each instance must see
  * everything, and only live traffic matters, since the log in PostgreSQL has the rest). Own messages are skipped.
  * <p>
- * This is the fast path only. Updates are durable before they are published, and each document with connections
- * also catches up from the log periodically, so a lost or late message delays an update, it never loses it.
+ * Only documents that another instance holds are published: each instance announces the documents it holds in memory
+ * ({@code interest} when loaded, again every {@code interest-refresh}, {@code gone} when unloaded) and asks the others
+ * to re-announce theirs when it starts ({@code roll-call}). A document nobody else holds costs no Kafka traffic at all,
+ * which is the common case (one editor group on one instance).
+ * <p>
+ * This is the fast path only. Updates are durable before they are published, each write to the log returns what other
+ * instances stored meanwhile, and each document with connections also catches up from the log periodically (and once
+ * shortly after it is loaded, covering updates stored before the others heard of its interest), so a lost or late
+ * message delays an update, it never loses it.
  */
 @ApplicationScoped
 public class ClusterFanOut {
@@ -53,6 +63,9 @@ public class ClusterFanOut {
     static final String H_KIND = "collab-kind";
     static final String UPDATE = "update";
     static final String AWARENESS = "awareness";
+    static final String INTEREST = "interest";
+    static final String GONE = "gone";
+    static final String ROLL_CALL = "roll-call";
 
     @Inject
     CollabConfig config;
@@ -72,11 +85,51 @@ public class ClusterFanOut {
     };
     private volatile BiConsumer<UUID, byte[]> onAwareness = (prd, a) -> {
     };
+    private volatile Supplier<? extends Iterable<UUID>> held = List::of;
+    /** Documents other instances hold: PRD id -> instance id -> when their interest lapses (System.nanoTime). */
+    private final Map<UUID, Map<String, Long>> othersHolding = new ConcurrentHashMap<>();
 
-    /** Where messages from other instances go (set by the sync layer at startup). */
-    public void onMessages(BiConsumer<UUID, byte[]> updates, BiConsumer<UUID, byte[]> awareness) {
+    /**
+     * Where messages from other instances go, and which documents this instance holds (set by the sync layer at
+     * startup).
+     */
+    public void onMessages(BiConsumer<UUID, byte[]> updates, BiConsumer<UUID, byte[]> awareness,
+            Supplier<? extends Iterable<UUID>> heldDocuments) {
         this.onUpdate = updates;
         this.onAwareness = awareness;
+        this.held = heldDocuments;
+    }
+
+    /** Tells the other instances that this one now holds {@code prdId} (and wants its updates). */
+    public void hold(UUID prdId) {
+        send(prdId.toString(), INTEREST, new byte[0]);
+    }
+
+    /** Tells the other instances that this one no longer holds {@code prdId}. */
+    public void release(UUID prdId) {
+        send(prdId.toString(), GONE, new byte[0]);
+    }
+
+    /** Whether another live instance holds {@code prdId}, i.e. whether its updates must be published. */
+    public boolean othersHold(UUID prdId) {
+        Map<String, Long> holders = othersHolding.get(prdId);
+        if (holders == null) {
+            return false;
+        }
+        long now = System.nanoTime();
+        holders.values().removeIf(lapse -> now - lapse > 0);
+        if (holders.isEmpty()) {
+            othersHolding.remove(prdId, holders);
+            return false;
+        }
+        return true;
+    }
+
+    @Scheduled(every = "${prdtool.collab.cluster.interest-refresh:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void refreshInterest() {
+        if (running.get()) {
+            held.get().forEach(this::hold);
+        }
     }
 
     void start(@Observes StartupEvent ev) {
@@ -124,11 +177,16 @@ public class ClusterFanOut {
     }
 
     private void publish(UUID prdId, String kind, byte[] payload) {
+        if (othersHold(prdId)) {
+            send(prdId.toString(), kind, payload);
+        }
+    }
+
+    private void send(String key, String kind, byte[] payload) {
         if (!running.get()) {
             return;
         }
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(config.cluster().topic(), prdId.toString(),
-                payload);
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(config.cluster().topic(), key, payload);
         record.headers().add(H_INSTANCE, instance.value().getBytes(StandardCharsets.UTF_8));
         record.headers().add(H_KIND, kind.getBytes(StandardCharsets.UTF_8));
         // send() may block on metadata: never on the caller's (event loop) thread; one thread keeps the order
@@ -136,11 +194,11 @@ public class ClusterFanOut {
             try {
                 producer.send(record, (meta, error) -> {
                     if (error != null) {
-                        LOG.debugf("Fan-out of %s for %s failed: %s", kind, prdId, error.getMessage());
+                        LOG.debugf("Fan-out of %s for %s failed: %s", kind, key, error.getMessage());
                     }
                 });
             } catch (RuntimeException e) {
-                LOG.debugf("Fan-out of %s for %s failed: %s", kind, prdId, e.getMessage());
+                LOG.debugf("Fan-out of %s for %s failed: %s", kind, key, e.getMessage());
             }
         });
     }
@@ -164,6 +222,7 @@ public class ClusterFanOut {
                 c.assign(partitions);
                 c.seekToEnd(partitions);
                 partitions.forEach(c::position); // resolve "end" now, before anything is published
+                send(instance.value(), ROLL_CALL, new byte[0]); // the others re-announce what they hold
                 while (running.get()) {
                     for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
                         dispatch(r);
@@ -190,14 +249,28 @@ public class ClusterFanOut {
 
     private void dispatch(ConsumerRecord<String, byte[]> r) {
         try {
-            if (instance.value().equals(header(r, H_INSTANCE)) || r.key() == null || r.value() == null) {
+            String from = header(r, H_INSTANCE);
+            if (from == null || instance.value().equals(from) || r.key() == null || r.value() == null) {
+                return;
+            }
+            String kind = header(r, H_KIND);
+            if (ROLL_CALL.equals(kind)) {
+                refreshInterest();
                 return;
             }
             UUID prdId = UUID.fromString(r.key());
-            if (UPDATE.equals(header(r, H_KIND))) {
+            if (UPDATE.equals(kind)) {
                 onUpdate.accept(prdId, r.value());
-            } else if (AWARENESS.equals(header(r, H_KIND))) {
+            } else if (AWARENESS.equals(kind)) {
                 onAwareness.accept(prdId, r.value());
+            } else if (INTEREST.equals(kind)) {
+                long lapse = System.nanoTime() + 3 * config.cluster().interestRefresh().toNanos();
+                othersHolding.computeIfAbsent(prdId, k -> new ConcurrentHashMap<>()).put(from, lapse);
+            } else if (GONE.equals(kind)) {
+                Map<String, Long> holders = othersHolding.get(prdId);
+                if (holders != null) {
+                    holders.remove(from);
+                }
             }
         } catch (RuntimeException e) {
             LOG.warnf("Ignoring an unreadable fan-out message at %s-%d@%d: %s", r.topic(), r.partition(), r.offset(),

@@ -76,6 +76,20 @@ public interface CollabConfig {
          */
         @WithDefault("5s")
         Duration catchUpInterval();
+
+        /**
+         * How often an instance re-announces the documents it holds; another instance stops publishing a document's
+         * updates to it after three missed announcements (e.g. it crashed).
+         */
+        @WithDefault("5s")
+        Duration interestRefresh();
+
+        /**
+         * How long after loading a document an instance reads the log once more for updates that other instances
+         * stored before they learned that it holds the document (and so did not publish to it).
+         */
+        @WithDefault("1s")
+        Duration joinCatchUpDelay();
     }
 
     interface Limits {

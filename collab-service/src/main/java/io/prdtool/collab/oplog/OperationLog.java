@@ -14,8 +14,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -29,12 +27,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class OperationLog {
 
-    static final String LOCK = "SELECT pg_advisory_xact_lock(hashtext('collab.document'), hashtext($1::text))";
-    static final String INSERT_UPDATE = "INSERT INTO crdt_updates (prd_id, user_subject, source, update_v1,"
-            + " state_vector) VALUES ($1, $2, $3, $4, $5) RETURNING id";
-    static final String INSERT_OPERATION = "INSERT INTO crdt_operations (update_id, prd_id, user_subject,"
-            + " operation_type, client_id, clock, length, content_kind, content, attributes, parent, vector_clock)"
-            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11, $12::text::jsonb)";
+    /** V4__append_in_one_round_trip.sql: lock, catch-up read, update rows and run rows in one statement. */
+    static final String APPEND = "SELECT update_id, foreign_update FROM collab_append_updates($1, $2, $3,"
+            + " $4::text[], $5::text[], $6::bytea[], $7::bytea[], $8::text[], $9::int[], $10::text[], $11::bigint[],"
+            + " $12::int[], $13::int[], $14::text[], $15::text[], $16::text[], $17::text[])";
 
     @Inject
     Pool pool;
@@ -60,51 +56,94 @@ public class OperationLog {
             Map<Long, Integer> vectorClock, List<Operation> operations) {
     }
 
-    /** Appends one update and its runs; emits the update id once it is committed. */
-    public Uni<Long> append(UUID prdId, NewUpdate update) {
-        return appendAll(prdId, List.of(update)).map(ids -> ids.get(0));
+    /** What an append stored and what it found: other instances' updates after the caller's mark, then the new ids. */
+    public record Appended(List<StoredUpdate> foreign, List<Long> ids) {
+
+        /** The highest id seen: every update of the PRD up to it is now in the caller's copy. */
+        public long lastId(long previous) {
+            long last = previous;
+            for (StoredUpdate u : foreign) {
+                last = Math.max(last, u.id());
+            }
+            for (long id : ids) {
+                last = Math.max(last, id);
+            }
+            return last;
+        }
     }
 
     /**
-     * Appends updates of one document in one transaction (group commit: a document's queue stores everything that
-     * arrived while the previous write was in flight at once); emits their ids, in order, once committed.
+     * Appends updates of one document and their runs in one statement and one round trip (group commit: a document's
+     * queue stores everything that arrived while its previous write was in flight at once). Emits, once committed, the
+     * new ids in order, and the updates that other instances committed after {@code afterId} (the caller's "caught up
+     * to" mark), which the caller applies so that its copy again holds every update up to the last id.
      */
-    public Uni<List<Long>> appendAll(UUID prdId, List<NewUpdate> updates) {
-        List<Tuple> rows = new ArrayList<>(updates.size());
-        for (NewUpdate u : updates) {
-            rows.add(Tuple.of(prdId, u.subject(), u.source(), Buffer.buffer(u.update()),
-                    Buffer.buffer(u.stateVector())));
+    public Uni<Appended> append(UUID prdId, String instance, long afterId, List<NewUpdate> updates) {
+        int n = updates.size();
+        String[] subjects = new String[n];
+        String[] sources = new String[n];
+        Buffer[] bytes = new Buffer[n];
+        Buffer[] vectors = new Buffer[n];
+        String[] clocks = new String[n];
+        List<Integer> opUpdate = new ArrayList<>();
+        List<Operation> ops = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            NewUpdate u = updates.get(i);
+            subjects[i] = u.subject();
+            sources[i] = u.source();
+            bytes[i] = Buffer.buffer(u.update());
+            vectors[i] = Buffer.buffer(u.stateVector());
+            clocks[i] = toJson(u.vectorClock());
+            for (Operation op : u.operations()) {
+                opUpdate.add(i + 1);
+                ops.add(op);
+            }
         }
-        return pool.withTransaction(c -> lock(c, prdId)
-                .chain(() -> c.preparedQuery(INSERT_UPDATE).executeBatch(rows))
-                .chain(result -> {
-                    List<Long> ids = new ArrayList<>(updates.size());
-                    for (RowSet<Row> rs = result; rs != null; rs = rs.next()) {
-                        for (Row r : rs) {
-                            ids.add(r.getLong("id"));
-                        }
-                    }
-                    List<Tuple> ops = new ArrayList<>();
-                    for (int i = 0; i < updates.size(); i++) {
-                        NewUpdate u = updates.get(i);
-                        String clock = toJson(u.vectorClock());
-                        for (Operation op : u.operations()) {
-                            ops.add(Tuple.from(new Object[]{ids.get(i), prdId, u.subject(), op.type(),
-                                    op.clientId(), op.clock(), op.length(), op.contentKind(), op.content(),
-                                    op.attributes(), op.parent(), clock}));
-                        }
-                    }
-                    return ops.isEmpty()
-                            ? Uni.createFrom().item(ids)
-                            : c.preparedQuery(INSERT_OPERATION).executeBatch(ops).replaceWith(ids);
-                }));
+        int m = ops.size();
+        String[] type = new String[m];
+        Long[] client = new Long[m];
+        Integer[] clock = new Integer[m];
+        Integer[] length = new Integer[m];
+        String[] kind = new String[m];
+        String[] content = new String[m];
+        String[] attributes = new String[m];
+        String[] parent = new String[m];
+        for (int k = 0; k < m; k++) {
+            Operation op = ops.get(k);
+            type[k] = op.type();
+            client[k] = op.clientId();
+            clock[k] = op.clock();
+            length[k] = op.length();
+            kind[k] = op.contentKind();
+            content[k] = op.content();
+            attributes[k] = op.attributes();
+            parent[k] = op.parent();
+        }
+        Tuple args = Tuple.from(new Object[]{prdId, instance, afterId, subjects, sources, bytes, vectors, clocks,
+                opUpdate.toArray(new Integer[0]), type, client, clock, length, kind, content, attributes, parent});
+        return pool.preparedQuery(APPEND).execute(args).map(rows -> {
+            List<StoredUpdate> foreign = new ArrayList<>();
+            List<Long> ids = new ArrayList<>(n);
+            for (Row row : rows) {
+                io.vertx.mutiny.core.buffer.Buffer update = row.getBuffer("foreign_update");
+                if (update == null) {
+                    ids.add(row.getLong("update_id"));
+                } else {
+                    foreign.add(new StoredUpdate(row.getLong("update_id"), update.getBytes()));
+                }
+            }
+            return new Appended(foreign, ids);
+        });
     }
 
-    /** The latest snapshot and the updates after it, read under the PRD's lock (a consistent prefix). */
+    /**
+     * The latest snapshot and the updates after it. No lock needed (it would hold up the PRD's writers): a visible id
+     * implies that every lower id of the PRD committed before it, so the tail is a prefix; a snapshot written between
+     * the two reads is simply not used.
+     */
     public Uni<Stored> read(UUID prdId) {
-        return pool.withTransaction(c -> lock(c, prdId)
-                .chain(() -> c.preparedQuery("SELECT state_v1, up_to_update_id FROM document_snapshots"
-                        + " WHERE prd_id = $1 ORDER BY up_to_update_id DESC LIMIT 1").execute(Tuple.of(prdId)))
+        return pool.withConnection(c -> c.preparedQuery("SELECT state_v1, up_to_update_id FROM document_snapshots"
+                + " WHERE prd_id = $1 ORDER BY up_to_update_id DESC LIMIT 1").execute(Tuple.of(prdId))
                 .chain(rows -> {
                     Optional<Snapshot> snapshot = Optional.empty();
                     for (Row row : rows) {
@@ -127,12 +166,14 @@ public class OperationLog {
     }
 
     /**
-     * Updates of a PRD after {@code afterId}, in order. No lock needed: a visible id implies that every lower id of the
-     * PRD committed before it (writers serialize on the PRD's lock), so what this reads is a prefix.
+     * Updates of a PRD after {@code afterId} that another instance than {@code instance} stored, in order. No lock
+     * needed: a visible id implies that every lower id of the PRD committed before it (writers serialize on the PRD's
+     * lock), so what this reads is a prefix.
      */
-    public Uni<List<StoredUpdate>> updatesAfter(UUID prdId, long afterId, int limit) {
-        return pool.preparedQuery("SELECT id, update_v1 FROM crdt_updates WHERE prd_id = $1 AND id > $2 ORDER BY id"
-                + " LIMIT $3").execute(Tuple.of(prdId, afterId, limit)).map(rows -> {
+    public Uni<List<StoredUpdate>> updatesAfter(UUID prdId, String instance, long afterId, int limit) {
+        return pool.preparedQuery("SELECT id, update_v1 FROM crdt_updates WHERE prd_id = $1 AND id > $2"
+                + " AND instance_id IS DISTINCT FROM $3 ORDER BY id LIMIT $4")
+                .execute(Tuple.of(prdId, afterId, instance, limit)).map(rows -> {
                     List<StoredUpdate> updates = new ArrayList<>();
                     for (Row row : rows) {
                         updates.add(new StoredUpdate(row.getLong("id"), row.getBuffer("update_v1").getBytes()));
@@ -152,10 +193,6 @@ public class OperationLog {
                         + " (SELECT id FROM document_snapshots WHERE prd_id = $1"
                         + " ORDER BY up_to_update_id DESC LIMIT 2)").execute(Tuple.of(prdId)))
                 .replaceWithVoid());
-    }
-
-    private static Uni<Void> lock(SqlConnection c, UUID prdId) {
-        return c.preparedQuery(LOCK).execute(Tuple.of(prdId.toString())).replaceWithVoid();
     }
 
     private static String toJson(Map<Long, Integer> vectorClock) {

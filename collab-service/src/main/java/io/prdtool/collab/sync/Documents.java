@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.prdtool.collab.cluster.ClusterFanOut;
+import io.prdtool.collab.cluster.InstanceId;
 import io.prdtool.collab.config.CollabConfig;
 import io.prdtool.collab.crdt.MalformedUpdateException;
 import io.prdtool.collab.crdt.Updates;
@@ -68,10 +69,13 @@ public class Documents {
     @Inject
     ContentEvents contentEvents;
 
+    @Inject
+    InstanceId instance;
+
     private final ConcurrentHashMap<UUID, Room> rooms = new ConcurrentHashMap<>();
 
     void listenToOtherInstances(@Observes StartupEvent ev) {
-        fanOut.onMessages(this::applyStored, this::relayAwareness);
+        fanOut.onMessages(this::applyStored, this::relayAwareness, rooms::keySet);
     }
 
     /** Runs {@code task} in the document's queue once the document is loaded. */
@@ -179,11 +183,14 @@ public class Documents {
                     if (applied.isEmpty()) {
                         return Uni.createFrom().voidItem();
                     }
-                    return log.appendAll(room.prdId, applied.stream().map(Applied::update).toList())
-                            .invoke(ids -> {
+                    return log.append(room.prdId, instance.value(), room.caughtUpTo,
+                            applied.stream().map(Applied::update).toList())
+                            .invoke(stored -> {
+                                applyForeign(room, stored.foreign());
+                                room.caughtUpTo = stored.lastId(room.caughtUpTo);
                                 for (int k = 0; k < applied.size(); k++) {
                                     Applied a = applied.get(k);
-                                    stored(room, ids.get(k), a.update().update(), a.update().subject(),
+                                    stored(room, stored.ids().get(k), a.update().update(), a.update().subject(),
                                             a.pending().session());
                                     a.pending().done().complete(null);
                                 }
@@ -246,9 +253,24 @@ public class Documents {
                 Updates.stateVector(room.doc), ops);
     }
 
+    /**
+     * Applies updates that other instances stored (read from the log) and shows the clients what was new to this copy;
+     * a no-op for what the Kafka fan-out already delivered. Runs in the room's queue.
+     */
+    private void applyForeign(Room room, List<OperationLog.StoredUpdate> updates) {
+        for (OperationLog.StoredUpdate u : updates) {
+            byte[] diff = capture(room.doc, doc -> Updates.applyUpdate(doc, u.update(), this));
+            if (diff != null) {
+                room.sizeBytes += diff.length;
+                room.broadcast(YMessages.update(diff), null);
+            }
+            room.lastUpdateId = Math.max(room.lastUpdateId, u.id());
+        }
+    }
+
     /** Bookkeeping once an update is durable: then, and only then, others see it. */
     private void stored(Room room, long id, byte[] diff, String subject, CollabSession origin) {
-        room.lastUpdateId = id;
+        room.lastUpdateId = Math.max(room.lastUpdateId, id);
         room.sizeBytes += diff.length;
         room.updatesSinceSnapshot++;
         room.markEdited(subject);
@@ -316,19 +338,13 @@ public class Documents {
             if (room.closed || room.doc == null) {
                 return Uni.createFrom().voidItem();
             }
-            return log.updatesAfter(room.prdId, room.caughtUpTo, 1000).chain(updates -> {
+            return log.updatesAfter(room.prdId, instance.value(), room.caughtUpTo, 1000).chain(updates -> {
                 if (updates.isEmpty()) {
                     return Uni.createFrom().voidItem();
                 }
                 return Uni.createFrom().item(() -> {
-                    for (OperationLog.StoredUpdate u : updates) {
-                        byte[] diff = capture(room.doc, doc -> Updates.applyUpdate(doc, u.update(), this));
-                        if (diff != null) {
-                            room.sizeBytes += diff.length;
-                            room.broadcast(YMessages.update(diff), null);
-                        }
-                        room.caughtUpTo = u.id();
-                    }
+                    applyForeign(room, updates);
+                    room.caughtUpTo = Math.max(room.caughtUpTo, updates.get(updates.size() - 1).id());
                     return null;
                 }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).replaceWithVoid();
             });
@@ -369,12 +385,19 @@ public class Documents {
     }
 
     private Uni<Long> persist(Room room, byte[] diff, String subject, Source source, CollabSession origin) {
-        return log.append(room.prdId, newUpdate(room, diff, subject, source))
+        return log.append(room.prdId, instance.value(), room.caughtUpTo,
+                List.of(newUpdate(room, diff, subject, source)))
                 .onFailure().call(failure -> {
                     LOG.errorf(failure, "Could not store an update of %s; reloading it from the log", room.prdId);
                     return load(room);
                 })
-                .invoke(id -> stored(room, id, diff, subject, origin));
+                .map(stored -> {
+                    applyForeign(room, stored.foreign());
+                    room.caughtUpTo = stored.lastId(room.caughtUpTo);
+                    long id = stored.ids().get(0);
+                    stored(room, id, diff, subject, origin);
+                    return id;
+                });
     }
 
     private static byte[] capture(YDoc doc, Consumer<YDoc> mutation) {
@@ -399,7 +422,15 @@ public class Documents {
 
     private Room newRoom(UUID prdId) {
         Room room = new Room(prdId);
-        room.queue.submit(() -> load(room).onFailure().invoke(failure -> {
+        room.queue.submit(() -> load(room).invoke(() -> {
+            // other instances now publish this document's updates to us; what they stored before they heard it, the
+            // log has: read it once they surely have
+            fanOut.hold(prdId);
+            Uni.createFrom().voidItem().onItem().delayIt().by(config.cluster().joinCatchUpDelay())
+                    .chain(() -> room.closed ? Uni.createFrom().voidItem() : catchUp(room))
+                    .subscribe().with(ignored -> {
+                    }, failure -> LOG.warnf("Catch-up of %s after loading failed: %s", prdId, failure.getMessage()));
+        }).onFailure().invoke(failure -> {
             LOG.errorf(failure, "Could not load document %s", prdId);
             room.loadFailure = failure;
             room.closed = true;
@@ -440,7 +471,7 @@ public class Documents {
     }
 
     /** Publishes the content of documents whose edits have settled (or waited long enough). */
-    @Scheduled(every = "${prdtool.collab.content-events.check-interval:500ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${prdtool.collab.content-events.check-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> publishSettledContent() {
         if (!config.contentEvents().enabled()) {
             return Uni.createFrom().voidItem();
@@ -452,7 +483,8 @@ public class Documents {
         for (Room room : rooms.values()) {
             long since = room.dirtySinceMillis;
             if (since != 0 && (now - room.lastEditMillis >= quiet || now - since >= maxDelay)) {
-                work.add(room.queue.submit(() -> publishContent(room)));
+                work.add(room.queue.submit(() -> Uni.createFrom().item(() -> takeContentWindow(room)))
+                        .chain(window -> window == null ? Uni.createFrom().voidItem() : publishContent(room, window)));
             }
         }
         return work.isEmpty()
@@ -460,10 +492,10 @@ public class Documents {
                 : Uni.join().all(work).andCollectFailures().replaceWithVoid().onFailure().recoverWithNull();
     }
 
-    /** Publishes a room's unpublished edits now (in its queue). On failure they stay pending for the next round. */
-    private Uni<Void> publishContent(Room room) {
+    /** Takes a room's unpublished edits (in its queue): the Markdown now and who edited since the last window. */
+    private ContentEvents.Window takeContentWindow(Room room) {
         if (room.dirtySinceMillis == 0 || room.doc == null) {
-            return Uni.createFrom().voidItem();
+            return null;
         }
         ContentEvents.Window window = new ContentEvents.Window(room.prdId,
                 DocumentText.markdown(room.doc, config.textName()), room.lastUpdateId,
@@ -471,12 +503,23 @@ public class Documents {
                 java.time.Instant.ofEpochMilli(room.dirtySinceMillis), java.time.Instant.now());
         room.dirtySinceMillis = 0;
         room.editsBySubject.clear();
-        return contentEvents.publish(window).replaceWithVoid().onFailure().invoke(failure -> {
+        return window;
+    }
+
+    /**
+     * Writes a window's events to the outbox outside the room's queue (a transaction of several statements must not
+     * hold up the document's updates). On failure its edits go back to the room for the next round.
+     */
+    private Uni<Void> publishContent(Room room, ContentEvents.Window window) {
+        return contentEvents.publish(window).replaceWithVoid().onFailure().call(failure -> {
             LOG.warnf("Publishing the content of %s failed (%s); retrying", room.prdId, failure.getMessage());
-            if (room.dirtySinceMillis == 0) {
-                room.dirtySinceMillis = window.from().toEpochMilli();
-            }
-            window.editsBySubject().forEach((subject, n) -> room.editsBySubject.merge(subject, n, Integer::sum));
+            return room.queue.submit(() -> {
+                if (room.dirtySinceMillis == 0 || room.dirtySinceMillis > window.from().toEpochMilli()) {
+                    room.dirtySinceMillis = window.from().toEpochMilli();
+                }
+                window.editsBySubject().forEach((subject, n) -> room.editsBySubject.merge(subject, n, Integer::sum));
+                return Uni.createFrom().voidItem();
+            });
         });
     }
 
@@ -510,6 +553,7 @@ public class Documents {
             }
             room.closed = true;
             rooms.remove(room.prdId, room);
+            fanOut.release(room.prdId);
             boolean dirty = room.updatesSinceSnapshot > 0;
             room.doc = null;
             return dirty

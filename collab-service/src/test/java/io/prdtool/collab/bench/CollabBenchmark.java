@@ -47,18 +47,25 @@ class CollabBenchmark {
         int clients = Integer.getInteger("bench.clients", 5);
         int rate = Integer.getInteger("bench.rate", 5);
         int seconds = Integer.getInteger("bench.seconds", 30);
+        // both servers first take the same load on other documents (JIT, pools, caches); that round is not reported
+        int warmup = Integer.getInteger("bench.warmup", 20);
         npmCi();
         PostgresServer.shared();
         KafkaBroker.shared().createTopics(3, "prdtool.collab.sync");
 
-        ServiceProcess ours = ServiceProcess.start("bench"); // migrates the schema
+        // -Dbench.jvm="-XX:StartFlightRecording=filename=target/bench.jfr,settings=profile" profiles our server
+        String[] jvm = System.getProperty("bench.jvm", "").isBlank()
+                ? new String[0]
+                : System.getProperty("bench.jvm").trim().split("\\s+");
+        ServiceProcess ours = ServiceProcess.start("bench", jvm); // migrates the schema
         // one organization, docs PRDs, clients members
         UUID org = UUID.randomUUID();
         List<String> rooms = new ArrayList<>();
-        for (int i = 0; i < docs; i++) {
+        List<String> warmRooms = new ArrayList<>();
+        for (int i = 0; i < 2 * docs; i++) {
             UUID prd = UUID.randomUUID();
             Fixtures.update("INSERT INTO prd_access (prd_id, organization_id) VALUES (?, ?)", prd, org);
-            rooms.add(prd.toString());
+            (i < docs ? rooms : warmRooms).add(prd.toString());
         }
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
@@ -72,14 +79,18 @@ class CollabBenchmark {
         StringBuilder report = new StringBuilder("# collab-service benchmark\n\n");
         report.append("Load: ").append(docs).append(" documents x ").append(clients).append(" clients x ")
                 .append(rate).append(" edits/s for ").append(seconds).append(" s (stock y-websocket 1.5.4 clients,")
-                .append(" one Node process). Machine: ").append(Runtime.getRuntime().availableProcessors())
+                .append(" one Node process), after ").append(warmup).append(" s of the same load on other documents.")
+                .append(" Machine: ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores, shared.\n\n| server | sent | delivered / expected | ratio | converged | p50 ms |")
                 .append(" p90 ms | p99 ms | max ms | server CPU % (avg) | server peak RSS MB | stored updates |\n")
                 .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 
         try {
-            Map.Entry<JsonNode, Sample> r = run(ours.process().pid(), "ws://localhost:" + ours.port() + "/collab",
-                    rooms, tokens, clients, rate, seconds);
+            String url = "ws://localhost:" + ours.port() + "/collab";
+            if (warmup > 0) {
+                run(ours.process().pid(), url, warmRooms, tokens, clients, rate, warmup);
+            }
+            Map.Entry<JsonNode, Sample> r = run(ours.process().pid(), url, rooms, tokens, clients, rate, seconds);
             long stored = 0;
             for (String room : rooms) {
                 stored += Fixtures.count("SELECT count(*) FROM crdt_updates WHERE prd_id = ?", UUID.fromString(room));
@@ -99,8 +110,11 @@ class CollabBenchmark {
         Process ref = refPb.start();
         try {
             Thread.sleep(1500);
-            Map.Entry<JsonNode, Sample> r = run(ref.pid(), "ws://localhost:" + refPort, rooms, List.of(), clients,
-                    rate, seconds);
+            String url = "ws://localhost:" + refPort;
+            if (warmup > 0) {
+                run(ref.pid(), url, warmRooms, List.of(), clients, rate, warmup);
+            }
+            Map.Entry<JsonNode, Sample> r = run(ref.pid(), url, rooms, List.of(), clients, rate, seconds);
             row(report, "y-websocket@1.5.4 reference (in memory)", r, -1);
         } finally {
             ref.destroy();

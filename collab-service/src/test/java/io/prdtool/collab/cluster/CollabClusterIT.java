@@ -3,13 +3,26 @@ package io.prdtool.collab.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import io.prdtool.collab.testing.Fixtures;
 import io.prdtool.collab.testing.Fixtures.Prd;
@@ -21,16 +34,21 @@ import io.prdtool.testinfra.PostgresServer;
 /**
  * Two collab-service processes (the packaged jar) on the same PostgreSQL and Kafka, clients split across them: edits
  * and awareness fan out between the instances and everyone converges; a {@code kill -9} of one instance loses nothing
- * a client has seen.
+ * a client has seen. A document only one instance holds is not published to Kafka at all.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CollabClusterIT {
 
     private static final List<ServiceProcess> INSTANCES = new ArrayList<>();
+    private static ServiceProcess one;
+    private static ServiceProcess two;
 
     @BeforeAll
-    static void infrastructure() {
+    static void infrastructure() throws Exception {
         PostgresServer.shared();
         KafkaBroker.shared().createTopics(3, "prdtool.collab.sync");
+        one = start("one");
+        two = start("two");
     }
 
     @AfterAll
@@ -46,9 +64,63 @@ class CollabClusterIT {
     }
 
     @Test
+    @Order(1)
+    void aDocumentOneInstanceHoldsStaysOffKafkaUntilAnotherInstanceLoadsIt() throws Exception {
+        Prd prd = Fixtures.newPrd();
+        YClient a = YClient.connectSynced(YClient.url(one.port(), prd.id(), prd.member("member")));
+        for (int i = 0; i < 20; i++) {
+            a.insert(0, "x");
+        }
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Fixtures.count("SELECT count(*) FROM crdt_updates WHERE prd_id = ?", prd.id()) == 20);
+        Thread.sleep(1000); // a publish would follow the store within milliseconds
+        assertThat(updatesOnTopic(prd.id())).as("updates published while no other instance holds the document")
+                .isZero();
+
+        // two loads it; what one stores before it hears of that still reaches two's clients (read from the log)
+        YClient b = YClient.connectSynced(YClient.url(two.port(), prd.id(), prd.member("member")));
+        a.insert(0, "y");
+        await().atMost(Duration.ofSeconds(10)).until(() -> b.text().equals(a.text()) && b.text().length() == 21);
+        // from now on it is published, both ways
+        for (int i = 0; i < 5; i++) {
+            a.insert(0, "a");
+            b.insert(b.text().length(), "b");
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.text().equals(b.text()) && a.text().length() == 31);
+        await().atMost(Duration.ofSeconds(10)).until(() -> updatesOnTopic(prd.id()) >= 10);
+        a.close();
+        b.close();
+    }
+
+    /** Update messages for {@code prdId} on the fan-out topic, from its beginning. */
+    private static long updatesOnTopic(UUID prdId) {
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaBroker.shared().bootstrapServers(), ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = c.partitionsFor("prdtool.collab.sync").stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            c.assign(partitions);
+            c.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = c.endOffsets(partitions);
+            long count = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (partitions.stream().anyMatch(p -> c.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    Header kind = r.headers().lastHeader("collab-kind");
+                    if (prdId.toString().equals(r.key()) && kind != null
+                            && "update".equals(new String(kind.value(), StandardCharsets.UTF_8))) {
+                        count++;
+                    }
+                }
+            }
+            return count;
+        }
+    }
+
+    @Test
+    @Order(2)
     void clientsOnTwoInstancesConvergeAndKillingOneLosesNothingSeen() throws Exception {
-        ServiceProcess one = start("one");
-        ServiceProcess two = start("two");
         Prd prd = Fixtures.newPrd();
         YClient a = YClient.connectSynced(YClient.url(one.port(), prd.id(), prd.member("member")));
         YClient b = YClient.connectSynced(YClient.url(two.port(), prd.id(), prd.member("member")));
