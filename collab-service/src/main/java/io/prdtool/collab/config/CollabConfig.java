@@ -98,6 +98,13 @@ public interface CollabConfig {
         @WithDefault("1048576")
         int maxMessageBytes();
 
+        /**
+         * Batches of client updates up to this size are applied on the event loop (microseconds for typing); larger
+         * ones on a worker thread, so that one big paste does not stall other connections.
+         */
+        @WithDefault("65536")
+        int inlineApplyBytes();
+
         /** Largest encoded document; an update that would grow a document beyond it is refused (close 4413). */
         @WithDefault("8388608")
         long maxDocumentBytes();

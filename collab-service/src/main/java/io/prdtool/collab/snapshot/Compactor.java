@@ -18,7 +18,9 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  * Compacts a document's log into a snapshot: reads the latest snapshot and the updates after it (a consistent prefix,
  * see {@link OperationLog}), applies them to a fresh document and encodes its whole state (never a pairwise merge of
  * updates, which is superlinear in Yjs). Works from the database only, so it is correct whichever instance holds the
- * document in memory. The raw updates stay in the log (the operation history); loading reads only the tail.
+ * document in memory, and for documents no instance holds (a document in memory is snapshotted from its copy by the
+ * sync layer instead, without reading its log). The raw updates stay in the log (the operation history); loading
+ * reads only the tail.
  */
 @ApplicationScoped
 public class Compactor {

@@ -2,6 +2,7 @@ package io.prdtool.collab.sync;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -13,6 +14,9 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.prdtool.collab.cluster.ClusterFanOut;
 import io.prdtool.collab.cluster.InstanceId;
 import io.prdtool.collab.config.CollabConfig;
@@ -58,9 +62,6 @@ public class Documents {
     OperationLog log;
 
     @Inject
-    Compactor compactor;
-
-    @Inject
     CollabConfig config;
 
     @Inject
@@ -73,6 +74,17 @@ public class Documents {
     InstanceId instance;
 
     private final ConcurrentHashMap<UUID, Room> rooms = new ConcurrentHashMap<>();
+
+    /** From a client update's arrival to its broadcast (validated, applied, stored): the server's share of latency. */
+    private final Timer storeLatency;
+
+    Documents(MeterRegistry registry) {
+        storeLatency = Timer.builder("prdtool.collab.update.latency")
+                .description("From a client update's arrival to its broadcast (validated, applied, stored)")
+                .publishPercentiles(0.5, 0.9, 0.99).publishPercentileHistogram().register(registry);
+        Gauge.builder("prdtool.collab.documents.loaded", rooms, Map::size)
+                .description("Documents held in memory by this instance").register(registry);
+    }
 
     void listenToOtherInstances(@Observes StartupEvent ev) {
         fanOut.onMessages(this::applyStored, this::relayAwareness, rooms::keySet);
@@ -143,7 +155,8 @@ public class Documents {
      */
     Uni<Void> applyUpdate(CollabSession session, byte[] update) {
         Room room = session.room;
-        Room.Pending pending = new Room.Pending(session, update, new java.util.concurrent.CompletableFuture<>());
+        Room.Pending pending = new Room.Pending(session, update, new java.util.concurrent.CompletableFuture<>(),
+                System.nanoTime());
         boolean schedule;
         synchronized (room.pending) {
             room.pending.add(pending);
@@ -173,8 +186,15 @@ public class Documents {
             batch.forEach(p -> p.done().completeExceptionally(new IllegalStateException("document unloaded")));
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().item(() -> applyAll(room, batch))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        Uni<List<Applied>> apply = Uni.createFrom().item(() -> applyAll(room, batch));
+        long bytes = 0;
+        for (Room.Pending p : batch) {
+            bytes += p.update().length;
+        }
+        if (bytes > config.limits().inlineApplyBytes()) {
+            apply = apply.runSubscriptionOn(Infrastructure.getDefaultWorkerPool()); // keep the event loop free
+        }
+        return apply
                 .chain(applied -> {
                     if (room.doc == null) {
                         // the engine failed half-way: nothing of this batch may stay in memory
@@ -193,6 +213,8 @@ public class Documents {
                                     stored(room, stored.ids().get(k), a.update().update(), a.update().subject(),
                                             a.pending().session());
                                     a.pending().done().complete(null);
+                                    storeLatency.record(System.nanoTime() - a.pending().receivedNanos(),
+                                            java.util.concurrent.TimeUnit.NANOSECONDS);
                                 }
                             })
                             .onFailure().call(failure -> {
@@ -278,8 +300,38 @@ public class Documents {
         fanOut.publishUpdate(room.prdId, diff);
         if (room.updatesSinceSnapshot >= config.documents().compactAfterUpdates()) {
             room.updatesSinceSnapshot = 0;
-            compactInBackground(room.prdId);
+            snapshotInBackground(room);
         }
+    }
+
+    /**
+     * Compacts from memory: the room's copy holds every update up to {@link Room#caughtUpTo} (and maybe some later
+     * ones, which loading re-applies harmlessly), so its encoded state is a snapshot of that prefix. Encoded in the
+     * room's queue (after the task that asked for it), written outside it.
+     */
+    private void snapshotInBackground(Room room) {
+        room.queue.submit(() -> Uni.createFrom().item(() -> takeSnapshot(room)))
+                .chain(snapshot -> snapshot == null ? Uni.createFrom().voidItem() : save(room.prdId, snapshot))
+                .subscribe().with(ignored -> {
+                }, failure -> LOG.warnf(failure, "Snapshot of %s failed; the log stays complete", room.prdId));
+    }
+
+    private record Snapshot(byte[] state, byte[] stateVector, long upToUpdateId, int updates) {
+    }
+
+    /** The room's state as a snapshot (in its queue), or null when it has none. */
+    private static Snapshot takeSnapshot(Room room) {
+        if (room.doc == null || room.caughtUpTo == 0) {
+            return null;
+        }
+        byte[] state = Updates.encodeStateAsUpdate(room.doc);
+        room.sizeBytes = state.length;
+        return new Snapshot(state, Updates.encodeStateVector(room.doc), room.caughtUpTo,
+                room.updatesSinceSnapshot);
+    }
+
+    private Uni<Void> save(UUID prdId, Snapshot s) {
+        return log.saveSnapshot(prdId, s.state(), s.stateVector(), s.upToUpdateId(), s.updates());
     }
 
     /**
@@ -453,7 +505,7 @@ public class Documents {
                             room.updatesSinceSnapshot = stored.tail().size();
                             if (room.updatesSinceSnapshot >= config.documents().compactAfterUpdates()) {
                                 room.updatesSinceSnapshot = 0;
-                                compactInBackground(room.prdId);
+                                snapshotInBackground(room);
                             }
                         }))
                 .chain(() -> !config.contentEvents().enabled() || room.lastUpdateId == 0
@@ -463,11 +515,6 @@ public class Documents {
                                 room.markEdited(null); // edits stored but never published (e.g. a crash)
                             }
                         }).replaceWithVoid());
-    }
-
-    private void compactInBackground(UUID prdId) {
-        compactor.compact(prdId).subscribe().with(n -> {
-        }, failure -> LOG.warnf(failure, "Compaction of %s failed; the log stays complete", prdId));
     }
 
     /** Publishes the content of documents whose edits have settled (or waited long enough). */
@@ -554,12 +601,11 @@ public class Documents {
             room.closed = true;
             rooms.remove(room.prdId, room);
             fanOut.release(room.prdId);
-            boolean dirty = room.updatesSinceSnapshot > 0;
+            Snapshot last = room.updatesSinceSnapshot > 0 ? takeSnapshot(room) : null;
             room.doc = null;
-            return dirty
-                    ? compactor.compact(room.prdId).replaceWithVoid()
-                            .onFailure().recoverWithUni(f -> Uni.createFrom().voidItem())
-                    : Uni.createFrom().voidItem();
+            return last == null
+                    ? Uni.createFrom().voidItem()
+                    : save(room.prdId, last).onFailure().recoverWithUni(f -> Uni.createFrom().voidItem());
         });
     }
 

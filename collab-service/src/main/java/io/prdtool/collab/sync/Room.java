@@ -18,7 +18,8 @@ public final class Room {
     final Set<CollabSession> sessions = ConcurrentHashMap.newKeySet();
 
     /** A client update waiting for the queue; {@code done} completes once it is stored (or refused). */
-    record Pending(CollabSession session, byte[] update, java.util.concurrent.CompletableFuture<Void> done) {
+    record Pending(CollabSession session, byte[] update, java.util.concurrent.CompletableFuture<Void> done,
+            long receivedNanos) {
     }
 
     /** Updates received and not yet taken by a drain task (guarded by itself). */

@@ -77,6 +77,7 @@ class CollabBenchmark {
         }
 
         StringBuilder report = new StringBuilder("# collab-service benchmark\n\n");
+        String serverSide = "";
         report.append("Load: ").append(docs).append(" documents x ").append(clients).append(" clients x ")
                 .append(rate).append(" edits/s for ").append(seconds).append(" s (stock y-websocket 1.5.4 clients,")
                 .append(" one Node process), after ").append(warmup).append(" s of the same load on other documents.")
@@ -90,7 +91,13 @@ class CollabBenchmark {
             if (warmup > 0) {
                 run(ours.process().pid(), url, warmRooms, tokens, clients, rate, warmup);
             }
+            Map<Double, Long> before = latencyBuckets(ours.port());
             Map.Entry<JsonNode, Sample> r = run(ours.process().pid(), url, rooms, tokens, clients, rate, seconds);
+            Map<Double, Long> after = latencyBuckets(ours.port());
+            serverSide = String.format("Server side (collab-service, arrival of an update to its broadcast: validate,"
+                    + " apply, store in PostgreSQL), from the prdtool_collab_update_latency histogram of the measured"
+                    + " run: p50 <= %s ms, p99 <= %s ms.%n", quantile(before, after, 0.5),
+                    quantile(before, after, 0.99));
             long stored = 0;
             for (String room : rooms) {
                 stored += Fixtures.count("SELECT count(*) FROM crdt_updates WHERE prd_id = ?", UUID.fromString(room));
@@ -119,6 +126,7 @@ class CollabBenchmark {
         } finally {
             ref.destroy();
         }
+        report.append('\n').append(serverSide);
         Files.writeString(Path.of("target", "collab-bench.md"), report.toString());
         System.out.println(report);
     }
@@ -171,6 +179,39 @@ class CollabBenchmark {
         JsonNode result = JSON.readTree(out.substring(out.lastIndexOf('\n') + 1));
         assertThat(result.has("error")).as(out).isFalse();
         return Map.entry(result, new Sample(cpu, peakRss[0]));
+    }
+
+    /** The cumulative buckets (upper bound in seconds -> count) of our update latency histogram. */
+    private static Map<Double, Long> latencyBuckets(int port) throws IOException, InterruptedException {
+        String prefix = "prdtool_collab_update_latency_seconds_bucket{le=\"";
+        Map<Double, Long> buckets = new java.util.TreeMap<>();
+        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://localhost:" + port + "/q/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(prefix)) {
+                String le = line.substring(prefix.length(), line.indexOf('"', prefix.length()));
+                double bound = le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
+                buckets.put(bound, (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+            }
+        }
+        return buckets;
+    }
+
+    /** The bucket bound (ms) under which quantile {@code q} of the observations between two scrapes falls. */
+    private static String quantile(Map<Double, Long> before, Map<Double, Long> after, double q) {
+        long total = after.getOrDefault(Double.POSITIVE_INFINITY, 0L)
+                - before.getOrDefault(Double.POSITIVE_INFINITY, 0L);
+        if (total <= 0) {
+            return "n/a";
+        }
+        for (Map.Entry<Double, Long> e : after.entrySet()) {
+            long n = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            if (n >= q * total) {
+                return e.getKey().isInfinite() ? "inf" : String.format("%.1f", e.getKey() * 1000);
+            }
+        }
+        return "inf";
     }
 
     private static long cpuTicks(long pid) {

@@ -13,6 +13,8 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.prdtool.collab.crdt.Updates;
+import io.prdtool.collab.crdt.YDoc;
 import io.prdtool.collab.crdt.lib0.Lib0Writer;
 import io.prdtool.collab.snapshot.Compactor;
 import io.prdtool.collab.testing.Fixtures;
@@ -98,6 +100,34 @@ class CollabSyncTest {
         });
         try (YClient late = YClient.connectSynced(url(prd, prd.member("viewer")))) {
             assertThat(late.text()).isEqualTo("persisted text");
+        }
+    }
+
+    @Test
+    void aBusyDocumentIsSnapshottedFromMemoryAndSnapshotPlusTailIsTheDocument() {
+        Prd prd = Fixtures.newPrd();
+        try (YClient a = YClient.connectSynced(url(prd, prd.member("member")))) {
+            // %test compact-after-updates is 30: the 30th stored update snapshots the copy in memory
+            for (int i = 0; i < 30; i++) {
+                a.insert(a.text().length(), Integer.toString(i % 10));
+            }
+            await().atMost(Duration.ofSeconds(15)).until(
+                    () -> Fixtures.count("SELECT count(*) FROM document_snapshots WHERE prd_id = ?", prd.id()) == 1);
+            long upTo = Fixtures.count("SELECT up_to_update_id FROM document_snapshots WHERE prd_id = ?", prd.id());
+            assertThat(upTo).isEqualTo(Fixtures.count("SELECT max(id) FROM crdt_updates WHERE prd_id = ?", prd.id()));
+            assertThat(Fixtures.count("SELECT count(*) FROM crdt_updates WHERE prd_id = ?", prd.id())).isEqualTo(30);
+            for (int i = 0; i < 10; i++) {
+                a.insert(i, "x");
+            }
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> Fixtures.count("SELECT count(*) FROM crdt_updates WHERE prd_id = ?", prd.id()) == 40);
+            // what loading does: the snapshot, then the log after it
+            YDoc loaded = new YDoc();
+            Updates.applyUpdate(loaded, Fixtures.bytes("SELECT state_v1 FROM document_snapshots WHERE prd_id = ?",
+                    prd.id()).get(0));
+            Fixtures.bytes("SELECT update_v1 FROM crdt_updates WHERE prd_id = ? AND id > ? ORDER BY id", prd.id(),
+                    upTo).forEach(u -> Updates.applyUpdate(loaded, u));
+            assertThat(loaded.getText("content").toString()).isEqualTo(a.text()).hasSize(40);
         }
     }
 

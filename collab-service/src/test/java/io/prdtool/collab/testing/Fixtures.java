@@ -74,6 +74,24 @@ public final class Fixtures {
         }
     }
 
+    /** The first column of every row, as bytes (bytea). */
+    public static java.util.List<byte[]> bytes(String sql, Object... args) {
+        try (Connection c = connect(); PreparedStatement st = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                st.setObject(i + 1, args[i]);
+            }
+            java.util.List<byte[]> rows = new java.util.ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(rs.getBytes(1));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static Connection connect() throws SQLException {
         Connection c = PostgresServer.shared().connect(PostgresServer.DATABASE);
         try (var st = c.createStatement()) {

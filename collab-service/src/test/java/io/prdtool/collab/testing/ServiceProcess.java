@@ -33,6 +33,7 @@ public record ServiceProcess(Process process, int port) {
         int port = KafkaBroker.freePort();
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+                "-XX:+UseSerialGC", // as deploy/docker/Dockerfile.jvm
                 "-Dquarkus.http.port=" + port,
                 "-Dprdtool.db.host=" + pg.host(), "-Dprdtool.db.port=" + pg.port(),
                 "-Dprdtool.db.name=" + PostgresServer.DATABASE,
