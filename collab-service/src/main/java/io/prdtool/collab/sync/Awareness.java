@@ -12,6 +12,10 @@ import io.prdtool.collab.crdt.lib0.Lib0Writer;
 /**
  * The awareness (presence) states of one room as the server relays them: per Yjs client id the latest clock and JSON
  * state, and which connection announced it (so its states can be nulled when the connection closes).
+ * <p>
+ * A Yjs client id belongs to the user whose connection announced it first (until it is removed): entries that another
+ * user's connection sends for it (a changed state, a removal) are neither recorded nor relayed, so nobody can rename,
+ * move or hide someone else's cursor. States held for another instance's connections belong to nobody here.
  */
 public final class Awareness {
 
@@ -23,7 +27,8 @@ public final class Awareness {
         }
     }
 
-    private record Held(long clock, String state, String connectionId) {
+    /** {@code subject} is the owning user; null for states relayed from another instance. */
+    private record Held(long clock, String state, String connectionId, String subject) {
     }
 
     private final Map<Long, Held> states = new ConcurrentHashMap<>();
@@ -57,16 +62,22 @@ public final class Awareness {
      * above the last one this room saw for that client (typically a client re-announcing itself after a reconnect,
      * when the others already hold the server's removal at a higher clock) gets that clock plus one, or every peer
      * would ignore it as outdated. {@code ownClientId} is the client id the connection announced first (its own).
+     * Entries for a client id another user holds are dropped (see the class comment).
      */
-    public synchronized List<Entry> apply(List<Entry> entries, String connectionId, long ownClientId) {
+    public synchronized List<Entry> apply(List<Entry> entries, String connectionId, String subject,
+            long ownClientId) {
         List<Entry> relayed = new ArrayList<>(entries.size());
         for (Entry e : entries) {
+            Held held = states.get(e.clientId());
+            if (held != null && !subject.equals(held.subject())) {
+                continue; // someone else's state (or an echo of it): not this connection's to change
+            }
             Long last = clocks.get(e.clientId());
             // only a connection's own client, and only over a removal: clients echo others' states unchanged
             boolean reannounce = e.clientId() == ownClientId && !e.removed() && last != null && e.clock() <= last
                     && !states.containsKey(e.clientId());
             Entry r = reannounce ? new Entry(e.clientId(), last + 1, e.state()) : e;
-            record(r, connectionId);
+            record(r, connectionId, subject);
             relayed.add(r);
         }
         return relayed;
@@ -74,15 +85,15 @@ public final class Awareness {
 
     /** Records entries another instance has already relayed (their clocks are final). */
     public synchronized void applyRemote(List<Entry> entries) {
-        entries.forEach(e -> record(e, "remote"));
+        entries.forEach(e -> record(e, "remote", null));
     }
 
-    private void record(Entry e, String connectionId) {
+    private void record(Entry e, String connectionId, String subject) {
         clocks.merge(e.clientId(), e.clock(), Math::max);
         if (e.removed()) {
             states.remove(e.clientId());
         } else {
-            states.put(e.clientId(), new Held(e.clock(), e.state(), connectionId));
+            states.put(e.clientId(), new Held(e.clock(), e.state(), connectionId, subject));
         }
     }
 

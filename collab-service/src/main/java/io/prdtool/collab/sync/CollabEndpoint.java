@@ -213,12 +213,16 @@ public class CollabEndpoint {
         if (session.ownClientId < 0 && !entries.isEmpty()) {
             session.ownClientId = entries.get(0).clientId(); // y-websocket announces its own state first
         }
-        List<Awareness.Entry> relayed = room.awareness.apply(entries, session.id(), session.ownClientId);
+        List<Awareness.Entry> relayed = room.awareness.apply(entries, session.id(), session.subject(),
+                session.ownClientId);
+        if (relayed.isEmpty()) {
+            return; // nothing of its own in it
+        }
         byte[] out = relayed.equals(entries) ? update : Awareness.encode(relayed);
         // to everyone, the sender included: a lone client needs traffic to keep its socket alive
         room.broadcast(YMessages.awareness(out), null);
         fanOut.publishAwareness(room.prdId(), out);
-        presence.awareness(session, entries);
+        presence.awareness(session, relayed);
     }
 
     private static CloseReason closeFor(Throwable failure) {

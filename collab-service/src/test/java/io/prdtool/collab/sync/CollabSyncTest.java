@@ -324,4 +324,29 @@ class CollabSyncTest {
             }
         }
     }
+
+    @Test
+    void nobodyCanChangeOrHideAnotherUsersAwarenessState() {
+        Prd prd = Fixtures.newPrd();
+        try (YClient alice = YClient.connectSynced(url(prd, prd.member("member")));
+                YClient watcher = YClient.connectSynced(url(prd, prd.member("viewer")));
+                YClient mallory = YClient.connectSynced(url(prd, prd.member("admin")))) {
+            long id = alice.doc.clientId();
+            alice.setAwareness(1, "{\"user\":{\"name\":\"Alice\"}}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> watcher.awareness.containsKey(id)
+                    && mallory.awareness.containsKey(id));
+            // another user renames alice's client, then removes it; then announces a state of its own
+            mallory.send(YMessages.awareness(Awareness.encode(
+                    java.util.List.of(new Awareness.Entry(id, 7, "{\"user\":{\"name\":\"Not Alice\"}}")))));
+            mallory.send(YMessages.awareness(Awareness.encode(java.util.List.of(new Awareness.Entry(id, 8, "null")))));
+            mallory.setAwareness(1, "{\"user\":{\"name\":\"Mallory\"}}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> watcher.awareness.containsKey(mallory.doc.clientId()));
+            assertThat(watcher.awareness.get(id)).isEqualTo("{\"user\":{\"name\":\"Alice\"}}");
+            assertThat(watcher.awarenessClocks.get(id)).isEqualTo(1);
+            // alice herself still moves her state
+            alice.setAwareness(2, "{\"user\":{\"name\":\"Alice B.\"}}");
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> "{\"user\":{\"name\":\"Alice B.\"}}".equals(watcher.awareness.get(id)));
+        }
+    }
 }
