@@ -116,6 +116,14 @@ public interface CollabConfig {
         /** Updates a connection may send in a burst before the rate applies. */
         @WithDefault("120")
         int updateBurst();
+
+        /**
+         * Bytes the server may hold for one connection that has not yet reached its socket (a client that stops
+         * reading); beyond this the connection is closed (4408) instead of buffering without bound. The client
+         * reconnects and re-syncs.
+         */
+        @WithDefault("16777216")
+        long maxSendQueueBytes();
     }
 
     interface Documents {

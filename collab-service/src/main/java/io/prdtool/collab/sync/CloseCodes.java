@@ -22,6 +22,8 @@ public final class CloseCodes {
     public static final CloseReason DOCUMENT_TOO_LARGE = new CloseReason(4413, "document size limit reached");
     /** More updates than {@code updates-per-second} (after the burst). */
     public static final CloseReason RATE_LIMITED = new CloseReason(4429, "update rate limit exceeded");
+    /** The client stopped reading: more than {@code max-send-queue-bytes} waited to be sent to it. */
+    public static final CloseReason SLOW_CONSUMER = new CloseReason(4408, "client is not reading; reconnect");
     /** A message or update that is not valid y-protocols / Yjs v1. */
     public static final int MALFORMED = 1007;
     /** The update could not be stored; the client reconnects and re-syncs (nothing acknowledged was lost). */

@@ -95,7 +95,9 @@ public class CollabEndpoint {
     private Uni<Void> admit(WebSocketConnection connection, CompletableFuture<CollabSession> ready, Grant grant,
             Caller caller) {
         CollabSession session = new CollabSession(connection, grant, caller.name(), caller.expiresAt(),
-                new TokenBucket(config.limits().updatesPerSecond(), config.limits().updateBurst()));
+                new TokenBucket(config.limits().updatesPerSecond(), config.limits().updateBurst()),
+                config.limits().maxSendQueueBytes());
+        session.forget = () -> onClose(connection);
         return documents.join(grant.prdId(), session).invoke(first -> {
             first.forEach(session::send);
             long untilExpiry = Math.max(1, caller.expiresAt().toEpochMilli() - Instant.now().toEpochMilli());

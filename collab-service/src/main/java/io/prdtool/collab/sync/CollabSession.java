@@ -2,6 +2,7 @@ package io.prdtool.collab.sync;
 
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
 
@@ -28,14 +29,22 @@ public final class CollabSession {
     volatile long ownClientId = -1;
     long expiryTimer = -1;
     long recheckTimer = -1;
+    /** Bytes handed to the connection and not yet written to its socket. */
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final long maxQueuedBytes;
+    /** Forgets the session on the server at once (set by the endpoint; the socket's close may take long). */
+    volatile Runnable forget = () -> {
+    };
 
-    CollabSession(WebSocketConnection connection, Grant grant, String name, Instant expiresAt, TokenBucket updates) {
+    CollabSession(WebSocketConnection connection, Grant grant, String name, Instant expiresAt, TokenBucket updates,
+            long maxQueuedBytes) {
         this.connection = connection;
         this.prdId = grant.prdId();
         this.grant = grant;
         this.name = name;
         this.expiresAt = expiresAt;
         this.updates = updates;
+        this.maxQueuedBytes = maxQueuedBytes;
     }
 
     public String id() {
@@ -71,8 +80,20 @@ public final class CollabSession {
         if (closing || connection.isClosed()) {
             return;
         }
-        connection.sendBinary(Buffer.buffer(message)).subscribe().with(ignored -> {
-        }, failure -> LOG.debugf("Send to %s failed: %s", id(), failure.getMessage()));
+        int length = message.length;
+        if (queuedBytes.addAndGet(length) > maxQueuedBytes) {
+            queuedBytes.addAndGet(-length);
+            LOG.infof("Closing %s: %d bytes wait for a client that does not read", id(), queuedBytes.get());
+            close(CloseCodes.SLOW_CONSUMER);
+            // the close frame waits behind what the client does not read: do not wait for it to leave the room
+            forget.run();
+            return;
+        }
+        connection.sendBinary(Buffer.buffer(message)).subscribe().with(ignored -> queuedBytes.addAndGet(-length),
+                failure -> {
+                    queuedBytes.addAndGet(-length);
+                    LOG.debugf("Send to %s failed: %s", id(), failure.getMessage());
+                });
     }
 
     void close(CloseReason reason) {

@@ -349,4 +349,29 @@ class CollabSyncTest {
                     .until(() -> "{\"user\":{\"name\":\"Alice B.\"}}".equals(watcher.awareness.get(id)));
         }
     }
+
+    @Test
+    void aClientThatStopsReadingIsClosedInsteadOfBufferedWithoutBound() {
+        Prd prd = Fixtures.newPrd();
+        try (YClient talker = YClient.connectSynced(url(prd, prd.member("member")));
+                YClient stalled = YClient.connectSynced(url(prd, prd.member("member")))) {
+            await().atMost(Duration.ofSeconds(10)).until(
+                    () -> Fixtures.count("SELECT count(*) FROM active_sessions WHERE prd_id = ?", prd.id()) == 2);
+            stalled.pauseReading();
+            // awareness is relayed to everyone: 40 MB for a client that reads nothing (%test limit: 1 MiB queued)
+            String big = "{\"blob\":\"" + "x".repeat(200_000) + "\"}";
+            for (int i = 1; i <= 200 && !talker.isClosed(); i++) {
+                talker.setAwareness(i, big);
+            }
+            // the stalled connection is gone on the server; the talker is fine
+            await().atMost(Duration.ofSeconds(30)).until(
+                    () -> Fixtures.count("SELECT count(*) FROM active_sessions WHERE prd_id = ?", prd.id()) == 1);
+            talker.insert(0, "still here");
+            await().atMost(Duration.ofSeconds(10)).until(
+                    () -> Fixtures.count("SELECT count(*) FROM crdt_updates WHERE prd_id = ?", prd.id()) == 1);
+            assertThat(talker.isClosed()).isFalse();
+            stalled.resumeReading();
+            assertThat(stalled.closed.orTimeout(30, TimeUnit.SECONDS).join()).isIn(4408, -1);
+        }
+    }
 }

@@ -111,6 +111,22 @@ public final class YClient implements WebSocket.Listener, AutoCloseable {
         return closed.isDone();
     }
 
+    /** While set, the client stops reading (the server's messages back up in the socket and in the server). */
+    private volatile boolean paused;
+    private volatile boolean demandHeld;
+
+    public void pauseReading() {
+        paused = true;
+    }
+
+    public void resumeReading() {
+        paused = false;
+        if (demandHeld) {
+            demandHeld = false;
+            ws.request(1);
+        }
+    }
+
     @Override
     public void onOpen(WebSocket webSocket) {
         webSocket.request(1);
@@ -126,7 +142,11 @@ public final class YClient implements WebSocket.Listener, AutoCloseable {
             partial.reset();
             handle(message);
         }
-        webSocket.request(1);
+        if (paused) {
+            demandHeld = true;
+        } else {
+            webSocket.request(1);
+        }
         return null;
     }
 
