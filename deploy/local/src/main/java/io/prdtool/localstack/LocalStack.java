@@ -9,14 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
+import io.prdtool.testinfra.DirectoryTrees;
 import io.prdtool.testinfra.JwtKeys;
 import io.prdtool.testinfra.KafkaBroker;
 import io.prdtool.testinfra.PostgresServer;
@@ -86,7 +85,7 @@ public final class LocalStack {
         Path data = options.dataDir;
         if (options.fresh && Files.exists(data)) {
             say("--fresh: removing " + data);
-            deleteTree(data);
+            DirectoryTrees.delete(data);
         }
         Path logs = Files.createDirectories(data.resolve("logs"));
 
@@ -219,14 +218,6 @@ public final class LocalStack {
             return all.subList(Math.max(0, all.size() - lines), all.size());
         } catch (IOException e) {
             return List.of();
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 

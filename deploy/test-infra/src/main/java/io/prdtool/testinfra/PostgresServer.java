@@ -182,8 +182,8 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private static void deleteTree(Path root) {
-        try (var paths = Files.walk(root)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            DirectoryTrees.delete(root);
         } catch (IOException e) {
             // a leftover temporary directory is harmless
         }
