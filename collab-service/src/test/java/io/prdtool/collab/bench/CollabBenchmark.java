@@ -242,7 +242,11 @@ class CollabBenchmark {
             return;
         }
         Process npm = new ProcessBuilder("npm", "ci", "--omit=optional", "--no-audit", "--no-fund")
-                .directory(BENCH.toFile()).inheritIO().start();
+                .directory(BENCH.toFile())
+                // never the test JVM's stdin/stdout: npm makes an inherited stdin non-blocking, which breaks the
+                // surefire fork's command channel ("std/in stream corrupted")
+                .redirectErrorStream(true).redirectOutput(Path.of("target", "npm-ci-bench.log").toFile())
+                .start();
         assertThat(npm.waitFor()).isZero();
     }
 }

@@ -112,9 +112,13 @@ class CollabInteropTest {
             return;
         }
         Process npm = new ProcessBuilder(requireTool("npm"), "ci", "--no-audit", "--no-fund")
-                .directory(INTEROP.toFile()).inheritIO().start();
+                .directory(INTEROP.toFile())
+                // never the test JVM's stdin/stdout: npm makes an inherited stdin non-blocking, which breaks the
+                // surefire fork's command channel ("std/in stream corrupted")
+                .redirectErrorStream(true).redirectOutput(Path.of("target", "npm-ci-interop.log").toFile())
+                .start();
         if (!npm.waitFor(300, TimeUnit.SECONDS) || npm.exitValue() != 0) {
-            fail("npm ci failed in " + INTEROP);
+            fail("npm ci failed in " + INTEROP + " (log: target/npm-ci-interop.log)");
         }
     }
 }
