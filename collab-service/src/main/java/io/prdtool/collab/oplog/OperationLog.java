@@ -58,18 +58,6 @@ public class OperationLog {
 
     /** What an append stored and what it found: other instances' updates after the caller's mark, then the new ids. */
     public record Appended(List<StoredUpdate> foreign, List<Long> ids) {
-
-        /** The highest id seen: every update of the PRD up to it is now in the caller's copy. */
-        public long lastId(long previous) {
-            long last = previous;
-            for (StoredUpdate u : foreign) {
-                last = Math.max(last, u.id());
-            }
-            for (long id : ids) {
-                last = Math.max(last, id);
-            }
-            return last;
-        }
     }
 
     /**

@@ -207,7 +207,6 @@ public class Documents {
                             applied.stream().map(Applied::update).toList())
                             .invoke(stored -> {
                                 applyForeign(room, stored.foreign());
-                                room.caughtUpTo = stored.lastId(room.caughtUpTo);
                                 for (int k = 0; k < applied.size(); k++) {
                                     Applied a = applied.get(k);
                                     stored(room, stored.ids().get(k), a.update().update(), a.update().subject(),
@@ -286,13 +285,13 @@ public class Documents {
                 room.sizeBytes += diff.length;
                 room.broadcast(YMessages.update(diff), null);
             }
-            room.lastUpdateId = Math.max(room.lastUpdateId, u.id());
+            room.caughtUpTo = Math.max(room.caughtUpTo, u.id());
         }
     }
 
     /** Bookkeeping once an update is durable: then, and only then, others see it. */
     private void stored(Room room, long id, byte[] diff, String subject, CollabSession origin) {
-        room.lastUpdateId = Math.max(room.lastUpdateId, id);
+        room.caughtUpTo = Math.max(room.caughtUpTo, id);
         room.sizeBytes += diff.length;
         room.updatesSinceSnapshot++;
         room.markEdited(subject);
@@ -396,7 +395,6 @@ public class Documents {
                 }
                 return Uni.createFrom().item(() -> {
                     applyForeign(room, updates);
-                    room.caughtUpTo = Math.max(room.caughtUpTo, updates.get(updates.size() - 1).id());
                     return null;
                 }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).replaceWithVoid();
             });
@@ -445,7 +443,6 @@ public class Documents {
                 })
                 .map(stored -> {
                     applyForeign(room, stored.foreign());
-                    room.caughtUpTo = stored.lastId(room.caughtUpTo);
                     long id = stored.ids().get(0);
                     stored(room, id, diff, subject, origin);
                     return id;
@@ -499,7 +496,6 @@ public class Documents {
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                         .invoke(doc -> {
                             room.doc = doc;
-                            room.lastUpdateId = stored.lastUpdateId();
                             room.caughtUpTo = stored.lastUpdateId();
                             room.sizeBytes = Updates.encodeStateAsUpdate(doc).length;
                             room.updatesSinceSnapshot = stored.tail().size();
@@ -508,10 +504,10 @@ public class Documents {
                                 snapshotInBackground(room);
                             }
                         }))
-                .chain(() -> !config.contentEvents().enabled() || room.lastUpdateId == 0
+                .chain(() -> !config.contentEvents().enabled() || room.caughtUpTo == 0
                         ? Uni.createFrom().voidItem()
                         : contentEvents.publishedUpTo(room.prdId).invoke(published -> {
-                            if (published < room.lastUpdateId && room.dirtySinceMillis == 0) {
+                            if (published < room.caughtUpTo && room.dirtySinceMillis == 0) {
                                 room.markEdited(null); // edits stored but never published (e.g. a crash)
                             }
                         }).replaceWithVoid());
@@ -545,7 +541,7 @@ public class Documents {
             return null;
         }
         ContentEvents.Window window = new ContentEvents.Window(room.prdId,
-                DocumentText.markdown(room.doc, config.textName()), room.lastUpdateId,
+                DocumentText.markdown(room.doc, config.textName()), room.caughtUpTo,
                 new java.util.HashMap<>(room.editsBySubject), room.lastEditor,
                 java.time.Instant.ofEpochMilli(room.dirtySinceMillis), java.time.Instant.now());
         room.dirtySinceMillis = 0;

@@ -29,8 +29,10 @@ public final class Room {
 
     // confined to the queue
     YDoc doc;
-    long lastUpdateId;
-    /** Every update of the log up to this id is in {@link #doc} (own and other instances' alike). */
+    /**
+     * Every update of the log up to this id is in {@link #doc} (own and other instances' alike); also the revision of
+     * the content published from it.
+     */
     long caughtUpTo;
     long sizeBytes;
     int updatesSinceSnapshot;
