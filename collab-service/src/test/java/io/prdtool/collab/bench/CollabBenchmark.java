@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.prdtool.collab.testing.Fixtures;
+import io.prdtool.collab.testing.Npm;
 import io.prdtool.collab.testing.ServiceProcess;
 import io.prdtool.testinfra.KafkaBroker;
 import io.prdtool.testinfra.PostgresServer;
@@ -238,15 +239,6 @@ class CollabBenchmark {
     }
 
     private static void npmCi() throws IOException, InterruptedException {
-        if (Files.isDirectory(BENCH.resolve("node_modules/y-websocket"))) {
-            return;
-        }
-        Process npm = new ProcessBuilder("npm", "ci", "--omit=optional", "--no-audit", "--no-fund")
-                .directory(BENCH.toFile())
-                // never the test JVM's stdin/stdout: npm makes an inherited stdin non-blocking, which breaks the
-                // surefire fork's command channel ("std/in stream corrupted")
-                .redirectErrorStream(true).redirectOutput(Path.of("target", "npm-ci-bench.log").toFile())
-                .start();
-        assertThat(npm.waitFor()).isZero();
+        Npm.ci("npm", BENCH, "y-websocket", "bench", "--omit=optional");
     }
 }

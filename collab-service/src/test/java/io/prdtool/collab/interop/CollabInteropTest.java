@@ -7,7 +7,6 @@ import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prdtool.collab.sync.Documents;
 import io.prdtool.collab.testing.Fixtures;
 import io.prdtool.collab.testing.Fixtures.Prd;
+import io.prdtool.collab.testing.Npm;
 import io.prdtool.testinfra.InfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -108,17 +108,6 @@ class CollabInteropTest {
     }
 
     static void installPackages() throws IOException, InterruptedException {
-        if (Files.isDirectory(INTEROP.resolve("node_modules/y-websocket"))) {
-            return;
-        }
-        Process npm = new ProcessBuilder(requireTool("npm"), "ci", "--no-audit", "--no-fund")
-                .directory(INTEROP.toFile())
-                // never the test JVM's stdin/stdout: npm makes an inherited stdin non-blocking, which breaks the
-                // surefire fork's command channel ("std/in stream corrupted")
-                .redirectErrorStream(true).redirectOutput(Path.of("target", "npm-ci-interop.log").toFile())
-                .start();
-        if (!npm.waitFor(300, TimeUnit.SECONDS) || npm.exitValue() != 0) {
-            fail("npm ci failed in " + INTEROP + " (log: target/npm-ci-interop.log)");
-        }
+        Npm.ci(requireTool("npm"), INTEROP, "y-websocket", "interop");
     }
 }
