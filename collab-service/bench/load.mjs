@@ -16,6 +16,10 @@ const CLIENTS = Number(process.env.CLIENTS || 5)
 const RATE = Number(process.env.RATE || 5)
 const SECONDS = Number(process.env.SECONDS || 20)
 
+// TRACE_FILE (optional): one line per delivery, "send time (ms since start) latency room sender seq"
+const TRACE = process.env.TRACE_FILE
+const trace = []
+const traceOrigin = performance.timeOrigin + performance.now()
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 const latencies = []
 let sent = 0
@@ -36,6 +40,7 @@ for (const room of ROOMS) {
           if (p && p.r === room) {
             delivered++
             latencies.push(now - p.t)
+            if (TRACE) trace.push(`${(p.t - traceOrigin).toFixed(1)} ${(now - p.t).toFixed(2)} ${room.slice(0, 8)} ${p.c} ${p.s}`)
           }
         })
       })
@@ -90,5 +95,6 @@ console.log(JSON.stringify({
   sent, expected, delivered, deliveredRatio: expected ? delivered / expected : 1, converged,
   latencyMs: { p50: pct(0.5), p90: pct(0.9), p99: pct(0.99), max: pct(1) }
 }))
+if (TRACE) (await import('node:fs')).writeFileSync(TRACE, trace.join('\n') + '\n')
 clients.forEach((c) => c.provider.destroy())
 setTimeout(() => process.exit(0), 200)

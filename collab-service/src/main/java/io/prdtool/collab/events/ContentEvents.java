@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.prdtool.shared.events.DomainEvent;
 import io.prdtool.shared.events.collab.CollaboratorActive;
 import io.prdtool.shared.events.collab.PrdContentChanged;
 import io.prdtool.shared.outbox.Outbox;
@@ -62,12 +63,19 @@ public class ContentEvents {
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getLong(0) : 0L);
     }
 
-    /** Writes the window's events to the outbox; emits false when the PRD is unknown here (nothing written). */
+    /**
+     * Writes the window's events to the outbox; emits false when the PRD is unknown here (nothing written). Four
+     * statements whatever the number of editors (the events and the activity rows go as pipelined batches), so that
+     * publishing does not crowd out the document updates on the same database.
+     */
     public Uni<Boolean> publish(Window w) {
         String[] subjects = w.editsBySubject().keySet().toArray(new String[0]);
-        return pool.withTransaction(c -> c.preparedQuery("SELECT p.organization_id, m.subject, m.user_id"
+        String actor = w.lastSubject() == null ? "" : w.lastSubject();
+        // the actor is set for the transaction (the outbox rows carry it) by the lookup itself
+        return pool.withTransaction(c -> c.preparedQuery("SELECT set_config('prdtool.actor', $3, true),"
+                + " p.organization_id, m.subject, m.user_id"
                 + " FROM prd_access p LEFT JOIN org_members m ON m.organization_id = p.organization_id"
-                + " AND m.subject = ANY($2) WHERE p.prd_id = $1").execute(Tuple.of(w.prdId(), subjects))
+                + " AND m.subject = ANY($2) WHERE p.prd_id = $1").execute(Tuple.of(w.prdId(), subjects, actor))
                 .chain(rows -> {
                     UUID org = null;
                     Map<String, UUID> users = new HashMap<>();
@@ -90,30 +98,32 @@ public class ContentEvents {
     }
 
     private Uni<Void> write(SqlConnection c, Window w, UUID org, Map<String, UUID> users) {
-        String actor = w.lastSubject() == null ? "" : w.lastSubject();
-        Uni<Void> chain = c.preparedQuery("SELECT set_config('prdtool.actor', $1, true)").execute(Tuple.of(actor))
-                .chain(() -> c.preparedQuery("INSERT INTO document_content_state (prd_id, published_up_to)"
-                        + " VALUES ($1, $2) ON CONFLICT (prd_id) DO UPDATE SET published_up_to = $2,"
-                        + " published_at = now() WHERE document_content_state.published_up_to < $2"
-                        + " RETURNING prd_id").execute(Tuple.of(w.prdId(), w.revision())))
-                .chain(newer -> newer.rowCount() == 0 || tooLarge(w)
-                        ? Uni.createFrom().voidItem() // another instance published this or later; or no event fits
-                        : outbox.append(c, new PrdContentChanged(w.prdId(), org, users.get(w.lastSubject()),
-                                w.lastSubject(), w.markdown(), sha256(w.markdown()), w.markdown().length(),
-                                w.revision(), w.to())));
         List<CollaboratorActive> active = new ArrayList<>();
-        w.editsBySubject().forEach((subject, edits) -> active.add(new CollaboratorActive(w.prdId(), org,
-                users.get(subject), subject, edits, w.from(), w.to())));
-        for (CollaboratorActive a : active) {
-            chain = chain.chain(() -> outbox.append(c, a))
-                    .chain(() -> c.preparedQuery("INSERT INTO collaboration_events (prd_id, user_subject, event_type,"
-                            + " event_data) VALUES ($1, $2, 'edit', jsonb_build_object('edits', $3::int, 'from',"
-                            + " $4::text, 'to', $5::text))")
-                            .execute(Tuple.of(a.prdId(), a.subject(), a.edits(), a.from().toString(),
-                                    a.to().toString()))
-                            .replaceWithVoid());
-        }
-        return chain;
+        List<Tuple> activity = new ArrayList<>();
+        w.editsBySubject().forEach((subject, edits) -> {
+            active.add(new CollaboratorActive(w.prdId(), org, users.get(subject), subject, edits, w.from(), w.to()));
+            activity.add(Tuple.of(w.prdId(), subject, edits, w.from().toString(), w.to().toString()));
+        });
+        return c.preparedQuery("INSERT INTO document_content_state (prd_id, published_up_to)"
+                + " VALUES ($1, $2) ON CONFLICT (prd_id) DO UPDATE SET published_up_to = $2,"
+                + " published_at = now() WHERE document_content_state.published_up_to < $2"
+                + " RETURNING prd_id").execute(Tuple.of(w.prdId(), w.revision()))
+                .chain(newer -> {
+                    List<DomainEvent> events = new ArrayList<>();
+                    if (newer.rowCount() > 0 && !tooLarge(w)) {
+                        // else another instance published this or later, or no event fits
+                        events.add(new PrdContentChanged(w.prdId(), org, users.get(w.lastSubject()),
+                                w.lastSubject(), w.markdown(), sha256(w.markdown()), w.markdown().length(),
+                                w.revision(), w.to()));
+                    }
+                    events.addAll(active);
+                    return outbox.append(c, events);
+                })
+                .chain(() -> activity.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : c.preparedQuery("INSERT INTO collaboration_events (prd_id, user_subject, event_type,"
+                                + " event_data) VALUES ($1, $2, 'edit', jsonb_build_object('edits', $3::int, 'from',"
+                                + " $4::text, 'to', $5::text))").executeBatch(activity).replaceWithVoid());
     }
 
     /**

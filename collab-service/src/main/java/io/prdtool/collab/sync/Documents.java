@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -32,6 +33,7 @@ import io.prdtool.collab.snapshot.Compactor;
 import io.prdtool.shared.problem.ProblemException;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
@@ -78,10 +80,16 @@ public class Documents {
     /** From a client update's arrival to its broadcast (validated, applied, stored): the server's share of latency. */
     private final Timer storeLatency;
 
+    /** One batch's append to the operation log (the database's share of {@link #storeLatency}). */
+    private final Timer storeTime;
+
     Documents(MeterRegistry registry) {
         storeLatency = Timer.builder("prdtool.collab.update.latency")
                 .description("From a client update's arrival to its broadcast (validated, applied, stored)")
                 .publishPercentiles(0.5, 0.9, 0.99).publishPercentileHistogram().register(registry);
+        storeTime = Timer.builder("prdtool.collab.store.time")
+                .description("One batch of updates appended to the operation log (a round trip to the database)")
+                .publishPercentiles(0.5, 0.99).register(registry);
         Gauge.builder("prdtool.collab.documents.loaded", rooms, Map::size)
                 .description("Documents held in memory by this instance").register(registry);
     }
@@ -203,9 +211,11 @@ public class Documents {
                     if (applied.isEmpty()) {
                         return Uni.createFrom().voidItem();
                     }
+                    long storing = System.nanoTime();
                     return log.append(room.prdId, instance.value(), room.caughtUpTo,
                             applied.stream().map(Applied::update).toList())
                             .invoke(stored -> {
+                                storeTime.record(System.nanoTime() - storing, TimeUnit.NANOSECONDS);
                                 applyForeign(room, stored.foreign());
                                 for (int k = 0; k < applied.size(); k++) {
                                     Applied a = applied.get(k);
@@ -213,7 +223,7 @@ public class Documents {
                                             a.pending().session());
                                     a.pending().done().complete(null);
                                     storeLatency.record(System.nanoTime() - a.pending().receivedNanos(),
-                                            java.util.concurrent.TimeUnit.NANOSECONDS);
+                                            TimeUnit.NANOSECONDS);
                                 }
                             })
                             .onFailure().call(failure -> {
@@ -513,7 +523,11 @@ public class Documents {
                         }).replaceWithVoid());
     }
 
-    /** Publishes the content of documents whose edits have settled (or waited long enough). */
+    /**
+     * Publishes the content of documents whose edits have settled (or waited long enough), one document after the
+     * other: documents edited together reach their deadline together, and their transactions at once would hold up
+     * every document's updates on the database.
+     */
     @Scheduled(every = "${prdtool.collab.content-events.check-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> publishSettledContent() {
         if (!config.contentEvents().enabled()) {
@@ -522,17 +536,19 @@ public class Documents {
         long now = System.currentTimeMillis();
         long quiet = config.contentEvents().quietPeriod().toMillis();
         long maxDelay = config.contentEvents().maxDelay().toMillis();
-        List<Uni<Void>> work = new ArrayList<>();
+        List<Room> due = new ArrayList<>();
         for (Room room : rooms.values()) {
             long since = room.dirtySinceMillis;
             if (since != 0 && (now - room.lastEditMillis >= quiet || now - since >= maxDelay)) {
-                work.add(room.queue.submit(() -> Uni.createFrom().item(() -> takeContentWindow(room)))
-                        .chain(window -> window == null ? Uni.createFrom().voidItem() : publishContent(room, window)));
+                due.add(room);
             }
         }
-        return work.isEmpty()
-                ? Uni.createFrom().voidItem()
-                : Uni.join().all(work).andCollectFailures().replaceWithVoid().onFailure().recoverWithNull();
+        return Multi.createFrom().iterable(due)
+                .onItem().transformToUniAndConcatenate(room -> room.queue
+                        .submit(() -> Uni.createFrom().item(() -> takeContentWindow(room)))
+                        .chain(window -> window == null ? Uni.createFrom().voidItem() : publishContent(room, window))
+                        .onFailure().recoverWithNull())
+                .collect().last().replaceWithVoid();
     }
 
     /** Takes a room's unpublished edits (in its queue): the Markdown now and who edited since the last window. */

@@ -155,6 +155,9 @@ class CollabBenchmark {
         pb.environment().put("CLIENTS", Integer.toString(clients));
         pb.environment().put("RATE", Integer.toString(rate));
         pb.environment().put("SECONDS", Integer.toString(seconds));
+        if (System.getProperty("bench.trace") != null) { // -Dbench.trace=/tmp/trace: one file per run, per delivery
+            pb.environment().put("TRACE_FILE", System.getProperty("bench.trace") + "-" + serverPid + ".txt");
+        }
         AtomicBoolean sampling = new AtomicBoolean(true);
         long[] peakRss = new long[1];
         long cpuStart = cpuTicks(serverPid);

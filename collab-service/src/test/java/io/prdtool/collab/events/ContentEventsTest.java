@@ -53,6 +53,13 @@ class ContentEventsTest {
         assertThat(events(prd, "CollaboratorActive")).isEqualTo(2);
         assertThat(Fixtures.count("SELECT sum((payload->>'edits')::int) FROM outbox WHERE aggregate_id = ? AND"
                 + " event_type = 'CollaboratorActive'", prd.id())).isEqualTo(4);
+        // every row of the window names the last editor as its actor, and the activity is summarized per editor
+        assertThat(Fixtures.count("SELECT count(*) FROM outbox WHERE aggregate_id = ? AND actor LIKE 'u-admin-%'",
+                prd.id())).isEqualTo(3);
+        assertThat(Fixtures.count("SELECT count(*) FROM collaboration_events WHERE prd_id = ? AND event_type ="
+                + " 'edit'", prd.id())).isEqualTo(2);
+        assertThat(Fixtures.count("SELECT sum((event_data->>'edits')::int) FROM collaboration_events WHERE prd_id = ?"
+                + " AND event_type = 'edit'", prd.id())).isEqualTo(4);
         // the relay publishes them to Kafka
         await().atMost(Duration.ofSeconds(20)).until(() -> Fixtures.count("SELECT count(*) FROM outbox WHERE"
                 + " aggregate_id = ? AND sent_at IS NOT NULL", prd.id()) == 3);

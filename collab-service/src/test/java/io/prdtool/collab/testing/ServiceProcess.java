@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import io.prdtool.testinfra.JwtKeys;
 import io.prdtool.testinfra.KafkaBroker;
@@ -33,7 +34,6 @@ public record ServiceProcess(Process process, int port) {
         int port = KafkaBroker.freePort();
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
-                "-XX:+UseSerialGC", // as deploy/docker/Dockerfile.jvm
                 "-Dquarkus.http.port=" + port,
                 "-Dprdtool.db.host=" + pg.host(), "-Dprdtool.db.port=" + pg.port(),
                 "-Dprdtool.db.name=" + PostgresServer.DATABASE,
@@ -43,6 +43,9 @@ public record ServiceProcess(Process process, int port) {
                 "-Dmp.jwt.verify.issuer=" + Tokens.TEST_ISSUER, "-Dmp.jwt.verify.audiences=" + Tokens.AUDIENCE,
                 "-Dprdtool.collab.instance-id=" + name,
                 "-Dquarkus.log.console.json.enabled=false"));
+        if (Stream.of(extraProperties).noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) {
+            cmd.add("-XX:+UseSerialGC"); // as deploy/docker/Dockerfile.jvm, unless the caller picks another collector
+        }
         cmd.addAll(List.of(extraProperties));
         cmd.addAll(List.of("-jar", JAR.toString()));
         File log = Path.of("target", "collab-" + name + ".log").toFile();

@@ -1,6 +1,8 @@
 package io.prdtool.shared.outbox;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -68,11 +70,28 @@ public class Outbox {
      * the reactive SQL client instead of Hibernate).
      */
     public Uni<Void> append(SqlConnection connection, DomainEvent event) {
-        return connection.preparedQuery(INSERT_POSITIONAL)
-                .execute(Tuple.from(new Object[]{event.topic(), event.eventType(), event.schemaVersion(),
-                        event.aggregateType(), event.aggregateId().toString(),
-                        event.organizationId() == null ? "" : event.organizationId().toString(), toJson(event)}))
-                .replaceWithVoid();
+        return connection.preparedQuery(INSERT_POSITIONAL).execute(row(event)).replaceWithVoid();
+    }
+
+    /**
+     * Appends {@code events}, in order, on a Vert.x SQL connection whose transaction the caller owns: one pipelined
+     * batch (one round trip), however many events.
+     */
+    public Uni<Void> append(SqlConnection connection, List<? extends DomainEvent> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = new ArrayList<>(events.size());
+        for (DomainEvent event : events) {
+            rows.add(row(event)); // every event is serialized (and checked) before anything is sent
+        }
+        return connection.preparedQuery(INSERT_POSITIONAL).executeBatch(rows).replaceWithVoid();
+    }
+
+    private Tuple row(DomainEvent event) {
+        return Tuple.from(new Object[]{event.topic(), event.eventType(), event.schemaVersion(),
+                event.aggregateType(), event.aggregateId().toString(),
+                event.organizationId() == null ? "" : event.organizationId().toString(), toJson(event)});
     }
 
     private String toJson(DomainEvent event) {
