@@ -132,7 +132,10 @@ public interface CollabConfig {
         @WithDefault("60s")
         Duration unloadAfter();
 
-        /** Updates after the latest snapshot that make the compactor write a new one. */
+        /**
+         * Updates after the latest snapshot that make the compactor write a new one. A snapshot re-encodes the whole
+         * document, a load replays at most this many updates (a keystroke each, tens of microseconds apiece).
+         */
         @WithDefault("200")
         int compactAfterUpdates();
 

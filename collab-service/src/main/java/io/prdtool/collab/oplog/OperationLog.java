@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -67,6 +68,14 @@ public class OperationLog {
      * to" mark), which the caller applies so that its copy again holds every update up to the last id.
      */
     public Uni<Appended> append(UUID prdId, String instance, long afterId, List<NewUpdate> updates) {
+        return Uni.createFrom().completionStage(() -> appendNow(prdId, instance, afterId, updates));
+    }
+
+    /**
+     * {@link #append} as a plain completion stage, sent at once (the path of every keystroke: no reactive stages, whose
+     * context capture costs more than the rest of the call). Completes on the connection's event loop.
+     */
+    public CompletionStage<Appended> appendNow(UUID prdId, String instance, long afterId, List<NewUpdate> updates) {
         int n = updates.size();
         String[] subjects = new String[n];
         String[] sources = new String[n];
@@ -107,13 +116,14 @@ public class OperationLog {
             attributes[k] = op.attributes();
             parent[k] = op.parent();
         }
-        Tuple args = Tuple.from(new Object[]{prdId, instance, afterId, subjects, sources, bytes, vectors, clocks,
-                opUpdate.toArray(new Integer[0]), type, client, clock, length, kind, content, attributes, parent});
-        return pool.preparedQuery(APPEND).execute(args).map(rows -> {
+        io.vertx.sqlclient.Tuple args = io.vertx.sqlclient.Tuple.from(new Object[]{prdId, instance, afterId, subjects,
+                sources, bytes, vectors, clocks, opUpdate.toArray(new Integer[0]), type, client, clock, length, kind,
+                content, attributes, parent});
+        return pool.getDelegate().preparedQuery(APPEND).execute(args).map(rows -> {
             List<StoredUpdate> foreign = new ArrayList<>();
             List<Long> ids = new ArrayList<>(n);
-            for (Row row : rows) {
-                io.vertx.mutiny.core.buffer.Buffer update = row.getBuffer("foreign_update");
+            for (io.vertx.sqlclient.Row row : rows) {
+                Buffer update = row.getBuffer("foreign_update");
                 if (update == null) {
                     ids.add(row.getLong("update_id"));
                 } else {
@@ -121,7 +131,7 @@ public class OperationLog {
                 }
             }
             return new Appended(foreign, ids);
-        });
+        }).toCompletionStage();
     }
 
     /**

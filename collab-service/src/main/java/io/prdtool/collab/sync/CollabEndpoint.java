@@ -47,6 +47,9 @@ public class CollabEndpoint {
 
     private static final Logger LOG = Logger.getLogger(CollabEndpoint.class);
 
+    /** A message fully handled (an item-only Uni can be subscribed any number of times). */
+    private static final Uni<Void> DONE = Uni.createFrom().voidItem();
+
     @Inject
     TokenVerifier tokens;
 
@@ -129,10 +132,14 @@ public class CollabEndpoint {
     public Uni<Void> onMessage(Buffer message, WebSocketConnection connection) {
         CompletableFuture<CollabSession> ready = sessions.get(connection.id());
         if (ready == null) {
-            return Uni.createFrom().voidItem();
+            return DONE;
+        }
+        if (ready.isDone()) { // every message after the handshake: no reactive stage on the way in
+            CollabSession session = ready.getNow(null);
+            return session == null || session.closing ? DONE : handle(session, message.getBytes());
         }
         return Uni.createFrom().completionStage(ready).chain(session -> session == null || session.closing
-                ? Uni.createFrom().voidItem()
+                ? DONE
                 : handle(session, message.getBytes()));
     }
 
@@ -140,7 +147,7 @@ public class CollabEndpoint {
         int max = config.limits().maxMessageBytes();
         if (bytes.length > max) {
             session.close(new CloseReason(CloseCodes.MESSAGE_TOO_BIG, "message exceeds " + max + " bytes"));
-            return Uni.createFrom().voidItem();
+            return DONE;
         }
         try {
             Lib0Reader reader = new Lib0Reader(bytes);
@@ -151,24 +158,24 @@ public class CollabEndpoint {
                 }
                 case YMessages.AWARENESS -> {
                     awareness(session, reader.readVarUint8Array());
-                    return Uni.createFrom().voidItem();
+                    return DONE;
                 }
                 case YMessages.QUERY_AWARENESS -> {
                     byte[] all = session.room.awareness.encodeAll();
                     if (all != null) {
                         session.send(YMessages.awareness(all));
                     }
-                    return Uni.createFrom().voidItem();
+                    return DONE;
                 }
                 default -> {
                     // auth messages from clients and unknown types are ignored, as y-websocket servers do
-                    return Uni.createFrom().voidItem();
+                    return DONE;
                 }
             }
         } catch (Lib0FormatException | MalformedUpdateException | IllegalArgumentException
                 | IndexOutOfBoundsException e) {
             session.close(malformed(e));
-            return Uni.createFrom().voidItem();
+            return DONE;
         }
     }
 
@@ -183,21 +190,26 @@ public class CollabEndpoint {
             }
             case YMessages.SYNC_STEP_2, YMessages.SYNC_UPDATE -> {
                 if (!session.canEdit()) {
-                    return Uni.createFrom().voidItem(); // read-only peer: dropped, as y-websocket does
+                    return DONE; // read-only peer: dropped, as y-websocket does
                 }
                 if (!session.updates.tryTake()) {
                     session.close(CloseCodes.RATE_LIMITED);
-                    return Uni.createFrom().voidItem();
+                    return DONE;
                 }
                 session.lastEditNanos = System.nanoTime();
                 // queued in order now; the next message need not wait for this one to be stored
-                documents.applyUpdate(session, payload).subscribe().with(
-                        stored -> presence.edited(session), failure -> session.close(closeFor(failure)));
-                return Uni.createFrom().voidItem();
+                documents.applyUpdate(session, payload).whenComplete((stored, failure) -> {
+                    if (failure == null) {
+                        presence.edited(session);
+                    } else {
+                        session.close(closeFor(failure));
+                    }
+                });
+                return DONE;
             }
             default -> {
                 session.close(new CloseReason(CloseCodes.MALFORMED, "unknown sync message " + subtype));
-                return Uni.createFrom().voidItem();
+                return DONE;
             }
         }
     }
@@ -228,6 +240,9 @@ public class CollabEndpoint {
     }
 
     private static CloseReason closeFor(Throwable failure) {
+        if (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null) {
+            failure = failure.getCause();
+        }
         if (failure instanceof MalformedUpdateException) {
             return malformed(failure);
         }

@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -161,10 +164,9 @@ public class Documents {
      * then broadcast in order. Fails with {@link MalformedUpdateException} or {@link DocumentTooLargeException}, the
      * document unchanged. The update is queued when this method returns, so calls keep their order.
      */
-    Uni<Void> applyUpdate(CollabSession session, byte[] update) {
+    CompletableFuture<Void> applyUpdate(CollabSession session, byte[] update) {
         Room room = session.room;
-        Room.Pending pending = new Room.Pending(session, update, new java.util.concurrent.CompletableFuture<>(),
-                System.nanoTime());
+        Room.Pending pending = new Room.Pending(session, update, new CompletableFuture<>(), System.nanoTime());
         boolean schedule;
         synchronized (room.pending) {
             room.pending.add(pending);
@@ -172,18 +174,24 @@ public class Documents {
             room.drainQueued = true;
         }
         if (schedule) {
-            room.queue.submit(() -> drain(room)).subscribe().with(ignored -> {
-            }, failure -> LOG.errorf(failure, "Update batch of %s failed", room.prdId));
+            room.queue.submitStage(() -> drain(room)).whenComplete((ignored, failure) -> {
+                if (failure != null) {
+                    LOG.errorf(failure, "Update batch of %s failed", room.prdId);
+                }
+            });
         }
-        return Uni.createFrom().completionStage(pending.done());
+        return pending.done();
     }
 
     /** An applied update waiting to be stored. */
     private record Applied(Room.Pending pending, OperationLog.NewUpdate update) {
     }
 
-    /** Applies and stores everything pending for the room, then broadcasts it. Runs in the room's queue. */
-    private Uni<Void> drain(Room room) {
+    /**
+     * Applies and stores everything pending for the room, then broadcasts it. Runs in the room's queue. Plain
+     * completion stages: this runs for every keystroke.
+     */
+    private CompletionStage<Void> drain(Room room) {
         List<Room.Pending> batch;
         synchronized (room.pending) {
             batch = new ArrayList<>(room.pending);
@@ -192,48 +200,48 @@ public class Documents {
         }
         if (room.closed || room.doc == null) {
             batch.forEach(p -> p.done().completeExceptionally(new IllegalStateException("document unloaded")));
-            return Uni.createFrom().voidItem();
+            return CompletableFuture.completedFuture(null);
         }
-        Uni<List<Applied>> apply = Uni.createFrom().item(() -> applyAll(room, batch));
         long bytes = 0;
         for (Room.Pending p : batch) {
             bytes += p.update().length;
         }
-        if (bytes > config.limits().inlineApplyBytes()) {
-            apply = apply.runSubscriptionOn(Infrastructure.getDefaultWorkerPool()); // keep the event loop free
-        }
-        return apply
-                .chain(applied -> {
-                    if (room.doc == null) {
-                        // the engine failed half-way: nothing of this batch may stay in memory
-                        return load(room);
-                    }
-                    if (applied.isEmpty()) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    long storing = System.nanoTime();
-                    return log.append(room.prdId, instance.value(), room.caughtUpTo,
-                            applied.stream().map(Applied::update).toList())
-                            .invoke(stored -> {
-                                storeTime.record(System.nanoTime() - storing, TimeUnit.NANOSECONDS);
-                                applyForeign(room, stored.foreign());
-                                for (int k = 0; k < applied.size(); k++) {
-                                    Applied a = applied.get(k);
-                                    stored(room, stored.ids().get(k), a.update().update(), a.update().subject(),
-                                            a.pending().session());
-                                    a.pending().done().complete(null);
-                                    storeLatency.record(System.nanoTime() - a.pending().receivedNanos(),
-                                            TimeUnit.NANOSECONDS);
-                                }
-                            })
-                            .onFailure().call(failure -> {
-                                LOG.errorf(failure, "Could not store updates of %s; reloading it from the log",
-                                        room.prdId);
-                                applied.forEach(a -> a.pending().done().completeExceptionally(failure));
-                                return load(room);
-                            })
-                            .replaceWithVoid();
-                });
+        CompletableFuture<List<Applied>> apply = bytes > config.limits().inlineApplyBytes()
+                // keep the event loop free
+                ? CompletableFuture.supplyAsync(() -> applyAll(room, batch), Infrastructure.getDefaultWorkerPool())
+                : CompletableFuture.completedFuture(applyAll(room, batch));
+        return apply.thenCompose(applied -> {
+            if (room.doc == null) {
+                // the engine failed half-way: nothing of this batch may stay in memory
+                return load(room).subscribeAsCompletionStage();
+            }
+            if (applied.isEmpty()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            long storing = System.nanoTime();
+            return log.appendNow(room.prdId, instance.value(), room.caughtUpTo,
+                    applied.stream().map(Applied::update).toList())
+                    .thenAccept(stored -> {
+                        storeTime.record(System.nanoTime() - storing, TimeUnit.NANOSECONDS);
+                        applyForeign(room, stored.foreign());
+                        for (int k = 0; k < applied.size(); k++) {
+                            Applied a = applied.get(k);
+                            stored(room, stored.ids().get(k), a.update().update(), a.update().subject(),
+                                    a.pending().session());
+                            a.pending().done().complete(null);
+                            storeLatency.record(System.nanoTime() - a.pending().receivedNanos(), TimeUnit.NANOSECONDS);
+                        }
+                    })
+                    .exceptionallyCompose(failure -> {
+                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause()
+                                : failure;
+                        LOG.errorf(cause, "Could not store updates of %s; reloading it from the log", room.prdId);
+                        applied.forEach(a -> a.pending().done().completeExceptionally(cause));
+                        return load(room).subscribeAsCompletionStage()
+                                .thenCompose(loaded -> CompletableFuture.<Void>failedFuture(cause));
+                    });
+        });
     }
 
     /** Validates and applies each pending update; refuses single ones, or all of them if the engine fails. */
@@ -280,8 +288,9 @@ public class Documents {
                     e.getMessage());
             ops = List.of();
         }
-        return new OperationLog.NewUpdate(subject, source.column, diff, Updates.encodeStateVector(room.doc),
-                Updates.stateVector(room.doc), ops);
+        Map<Long, Integer> stateVector = Updates.stateVector(room.doc);
+        return new OperationLog.NewUpdate(subject, source.column, diff, Updates.encodeStateVector(stateVector),
+                stateVector, ops);
     }
 
     /**

@@ -1,30 +1,33 @@
 package io.prdtool.collab.sync;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 import io.smallrye.mutiny.Uni;
 
 /**
- * Runs asynchronous tasks strictly one after the other, in submission order: a task starts when the previous one's
- * {@code Uni} has completed (successfully or not). Each document has one, so updates to one document never race, while
- * different documents proceed in parallel. Submission is eager: the order is fixed at the call, not at subscription.
+ * Runs asynchronous tasks strictly one after the other, in submission order: a task starts when the previous one has
+ * completed (successfully or not). Each document has one, so updates to one document never race, while different
+ * documents proceed in parallel. Submission is eager: the order is fixed at the call, not at subscription.
  */
 public final class SerialQueue {
 
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
-    public synchronized <T> Uni<T> submit(Supplier<Uni<T>> task) {
+    /** Queues a task given as a plain completion stage (the per-update path: no reactive stages to decorate). */
+    public synchronized <T> CompletableFuture<T> submitStage(Supplier<? extends CompletionStage<T>> task) {
         CompletableFuture<T> result = new CompletableFuture<>();
         tail = tail.thenCompose(ignored -> {
             CompletableFuture<Void> done = new CompletableFuture<>();
             try {
-                task.get().subscribe().with(item -> {
+                task.get().whenComplete((item, failure) -> {
                     done.complete(null);
-                    result.complete(item);
-                }, failure -> {
-                    done.complete(null);
-                    result.completeExceptionally(failure);
+                    if (failure == null) {
+                        result.complete(item);
+                    } else {
+                        result.completeExceptionally(failure);
+                    }
                 });
             } catch (Throwable t) {
                 done.complete(null);
@@ -32,6 +35,11 @@ public final class SerialQueue {
             }
             return done;
         });
-        return Uni.createFrom().completionStage(result);
+        return result;
+    }
+
+    /** Queues a task given as a {@code Uni} (subscribed when its turn comes). */
+    public <T> Uni<T> submit(Supplier<Uni<T>> task) {
+        return Uni.createFrom().completionStage(submitStage(() -> task.get().subscribeAsCompletionStage()));
     }
 }
