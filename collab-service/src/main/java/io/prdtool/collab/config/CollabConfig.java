@@ -58,6 +58,10 @@ public interface CollabConfig {
         /** ...or at the latest this long after the first unpublished edit, however busy the document is. */
         @WithDefault("10s")
         Duration maxDelay();
+
+        /** How often documents are checked for content to publish (the due ones are spread over the interval). */
+        @WithDefault("1s")
+        Duration checkInterval();
     }
 
     interface Cluster {

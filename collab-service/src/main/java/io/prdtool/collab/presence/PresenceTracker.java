@@ -55,14 +55,25 @@ public class PresenceTracker {
     /** Per connection: its writes in order (an update must not overtake the insert) and what was last written. */
     private static final class Tracked {
 
-        final SerialQueue writes = new SerialQueue();
+        final SerialQueue writes;
         volatile Seen seen = new Seen("viewing", System.nanoTime());
+
+        Tracked(SerialQueue writes) {
+            this.writes = writes;
+        }
     }
+
+    /**
+     * Presence writes of all connections go through two lanes (a connection always uses the same one, which keeps its
+     * writes in order): when hundreds of clients connect at once, as after a deploy, their presence rows must not take
+     * the database connections and the CPU that the keystrokes' appends need. Presence may lag a little; edits do not.
+     */
+    private final SerialQueue[] lanes = {new SerialQueue(), new SerialQueue()};
 
     private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
 
     public void joined(CollabSession s) {
-        Tracked t = new Tracked();
+        Tracked t = new Tracked(lanes[Math.floorMod(s.id().hashCode(), lanes.length)]);
         tracked.put(s.id(), t);
         run(t, () -> pool.preparedQuery("INSERT INTO active_sessions (prd_id, organization_id, user_subject, user_name,"
                 + " status, socket_id, instance_id) VALUES ($1, $2, $3, $4, 'viewing', $5, $6)"

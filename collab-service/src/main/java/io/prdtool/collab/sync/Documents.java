@@ -1,5 +1,6 @@
 package io.prdtool.collab.sync;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -534,8 +535,8 @@ public class Documents {
 
     /**
      * Publishes the content of documents whose edits have settled (or waited long enough), one document after the
-     * other: documents edited together reach their deadline together, and their transactions at once would hold up
-     * every document's updates on the database.
+     * other and spread over most of the check interval: documents edited together reach their deadline together, and
+     * their transactions back to back would hold up every document's updates on the database.
      */
     @Scheduled(every = "${prdtool.collab.content-events.check-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> publishSettledContent() {
@@ -552,11 +553,23 @@ public class Documents {
                 due.add(room);
             }
         }
+        if (due.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        // paced: the next document starts a share of the interval after the previous one started (or at once when
+        // publishing took longer), so a tick never outlasts its interval by much and every due document is published
+        Duration share = config.contentEvents().checkInterval().multipliedBy(3).dividedBy(4L * due.size());
         return Multi.createFrom().iterable(due)
-                .onItem().transformToUniAndConcatenate(room -> room.queue
-                        .submit(() -> Uni.createFrom().item(() -> takeContentWindow(room)))
-                        .chain(window -> window == null ? Uni.createFrom().voidItem() : publishContent(room, window))
-                        .onFailure().recoverWithNull())
+                .onItem().transformToUniAndConcatenate(room -> {
+                    Uni<Void> publish = room.queue
+                            .submit(() -> Uni.createFrom().item(() -> takeContentWindow(room)))
+                            .chain(window -> window == null
+                                    ? Uni.createFrom().voidItem()
+                                    : publishContent(room, window))
+                            .onFailure().recoverWithNull();
+                    return Uni.combine().all().unis(publish,
+                            Uni.createFrom().voidItem().onItem().delayIt().by(share)).discardItems();
+                })
                 .collect().last().replaceWithVoid();
     }
 
