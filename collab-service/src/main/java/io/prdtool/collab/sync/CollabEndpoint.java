@@ -105,8 +105,12 @@ public class CollabEndpoint {
             first.forEach(session::send);
             long untilExpiry = Math.max(1, caller.expiresAt().toEpochMilli() - Instant.now().toEpochMilli());
             session.expiryTimer = vertx.setTimer(untilExpiry, id -> session.close(CloseCodes.TOKEN_EXPIRED));
-            session.recheckTimer = vertx.setPeriodic(config.access().recheckInterval().toMillis(),
-                    id -> sessions.recheck(session));
+            // the first re-check at a random point of the first interval: clients that joined together (after a
+            // deploy, say) are not all re-checked in the same millisecond ever after
+            long every = config.access().recheckInterval().toMillis();
+            session.recheckTimer = vertx.setPeriodic(
+                    1 + java.util.concurrent.ThreadLocalRandom.current().nextLong(every),
+                    every, id -> sessions.recheck(session));
             ready.complete(session);
             presence.joined(session);
             if (connection.isClosed()) {
