@@ -147,7 +147,13 @@ class CollabBenchmark {
 
     private static Map.Entry<JsonNode, Sample> run(long serverPid, String urlPrefix, List<String> rooms,
             List<String> tokens, int clients, int rate, int seconds) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("node", "load.mjs").directory(BENCH.toFile())
+        // -Dbench.loadCpus=1 pins the load generator to those CPUs (taskset), e.g. with the build itself run under
+        // "taskset -c 0": then the servers (and PostgreSQL) share CPU 0 and the clients do not compete with them
+        String loadCpus = System.getProperty("bench.loadCpus", "");
+        List<String> command = loadCpus.isBlank()
+                ? List.of("node", "load.mjs")
+                : List.of("taskset", "-c", loadCpus, "node", "load.mjs");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(BENCH.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put("URL_PREFIX", urlPrefix);
         pb.environment().put("ROOMS", String.join(",", rooms));
