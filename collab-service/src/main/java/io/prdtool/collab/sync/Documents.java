@@ -210,8 +210,14 @@ public class Documents {
         CompletableFuture<List<Applied>> apply = bytes > config.limits().inlineApplyBytes()
                 // keep the event loop free
                 ? CompletableFuture.supplyAsync(() -> applyAll(room, batch), Infrastructure.getDefaultWorkerPool())
-                : CompletableFuture.completedFuture(applyAll(room, batch));
-        return apply.thenCompose(applied -> {
+                : CompletableFuture.supplyAsync(() -> applyAll(room, batch), Runnable::run);
+        return apply.exceptionally(failure -> {
+            // an unexpected failure after the engine may have changed the copy: drop it, refuse the whole batch
+            LOG.errorf(failure, "Applying updates to %s failed; reloading it from the log", room.prdId);
+            room.doc = null;
+            batch.forEach(p -> p.done().completeExceptionally(failure));
+            return List.of();
+        }).thenCompose(applied -> {
             if (room.doc == null) {
                 // the engine failed half-way: nothing of this batch may stay in memory
                 return load(room).subscribeAsCompletionStage();
