@@ -243,10 +243,8 @@ public class CollabEndpoint {
         presence.awareness(session, relayed);
     }
 
-    private static CloseReason closeFor(Throwable failure) {
-        if (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null) {
-            failure = failure.getCause();
-        }
+    private static CloseReason closeFor(Throwable completion) {
+        Throwable failure = Documents.cause(completion);
         if (failure instanceof MalformedUpdateException) {
             return malformed(failure);
         }

@@ -213,9 +213,10 @@ public class Documents {
                 : CompletableFuture.supplyAsync(() -> applyAll(room, batch), Runnable::run);
         return apply.exceptionally(failure -> {
             // an unexpected failure after the engine may have changed the copy: drop it, refuse the whole batch
-            LOG.errorf(failure, "Applying updates to %s failed; reloading it from the log", room.prdId);
+            Throwable cause = cause(failure);
+            LOG.errorf(cause, "Applying updates to %s failed; reloading it from the log", room.prdId);
             room.doc = null;
-            batch.forEach(p -> p.done().completeExceptionally(failure));
+            batch.forEach(p -> p.done().completeExceptionally(cause));
             return List.of();
         }).thenCompose(applied -> {
             if (room.doc == null) {
@@ -240,15 +241,18 @@ public class Documents {
                         }
                     })
                     .exceptionallyCompose(failure -> {
-                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                                ? failure.getCause()
-                                : failure;
+                        Throwable cause = cause(failure);
                         LOG.errorf(cause, "Could not store updates of %s; reloading it from the log", room.prdId);
                         applied.forEach(a -> a.pending().done().completeExceptionally(cause));
                         return load(room).subscribeAsCompletionStage()
                                 .thenCompose(loaded -> CompletableFuture.<Void>failedFuture(cause));
                     });
         });
+    }
+
+    /** The failure itself, not the {@link CompletionException} that completion stages wrap it in. */
+    static Throwable cause(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     /** Validates and applies each pending update; refuses single ones, or all of them if the engine fails. */
@@ -544,7 +548,7 @@ public class Documents {
      * other and spread over most of the check interval: documents edited together reach their deadline together, and
      * their transactions back to back would hold up every document's updates on the database.
      */
-    @Scheduled(every = "${prdtool.collab.content-events.check-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${prdtool.collab.content-events.check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> publishSettledContent() {
         if (!config.contentEvents().enabled()) {
             return Uni.createFrom().voidItem();
