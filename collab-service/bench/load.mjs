@@ -8,6 +8,7 @@
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
+import { PerformanceObserver } from 'node:perf_hooks'
 
 const URL_PREFIX = process.env.URL_PREFIX
 const ROOMS = process.env.ROOMS.split(',')
@@ -20,6 +21,13 @@ const SECONDS = Number(process.env.SECONDS || 20)
 const TRACE = process.env.TRACE_FILE
 const trace = []
 const traceOrigin = performance.timeOrigin + performance.now()
+// the load generator's own garbage collections go into the trace too ("# gc <ms since start> <duration ms>"): a
+// pause here delays deliveries as much as one in the server
+if (TRACE) {
+  const offset = traceOrigin - performance.timeOrigin
+  new PerformanceObserver((list) => list.getEntries().forEach((e) => trace.push(
+    `# gc ${(e.startTime - offset).toFixed(1)} ${e.duration.toFixed(2)}`))).observe({ entryTypes: ['gc'] })
+}
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 const latencies = []
 let sent = 0
@@ -95,6 +103,6 @@ console.log(JSON.stringify({
   sent, expected, delivered, deliveredRatio: expected ? delivered / expected : 1, converged,
   latencyMs: { p50: pct(0.5), p90: pct(0.9), p99: pct(0.99), max: pct(1) }
 }))
-if (TRACE) (await import('node:fs')).writeFileSync(TRACE, trace.join('\n') + '\n')
+if (TRACE) (await import('node:fs')).writeFileSync(TRACE, `# origin ${traceOrigin.toFixed(1)} (epoch ms)\n` + trace.join('\n') + '\n')
 clients.forEach((c) => c.provider.destroy())
 setTimeout(() => process.exit(0), 200)

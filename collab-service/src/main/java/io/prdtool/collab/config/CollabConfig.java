@@ -143,6 +143,14 @@ public interface CollabConfig {
         @WithDefault("200")
         int compactAfterUpdates();
 
+        /**
+         * Each document compacts after {@code compact-after-updates} plus a random share of up to this fraction of it,
+         * drawn again after every snapshot: documents edited in lockstep (everyone back after a deploy, a benchmark)
+         * must not all re-encode and write their snapshots in the same moment. 0 compacts at exactly the threshold.
+         */
+        @WithDefault("0.5")
+        double compactSpread();
+
         /** How often idle documents are unloaded and long logs compacted. */
         @WithDefault("10s")
         Duration maintenanceInterval();
@@ -160,6 +168,13 @@ public interface CollabConfig {
         /** A session row not refreshed for this long is stale and removed (the one cleanup rule). */
         @WithDefault("2m")
         Duration staleAfter();
+
+        /**
+         * Presence changes (joins, leaves, awareness, activity) made within this time are written together: one
+         * statement per kind for all connections, however many joined at once.
+         */
+        @WithDefault("200ms")
+        Duration flushDelay();
 
         /** Least time between two last-activity writes of one connection. */
         @WithDefault("10s")

@@ -1,8 +1,14 @@
 package io.prdtool.collab.presence;
 
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,18 +25,25 @@ import io.prdtool.collab.sync.CollabSession;
 import io.prdtool.collab.sync.SerialQueue;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Mirrors who is on which document into {@code active_sessions}: a row per open connection, refreshed from its
  * awareness state (status, cursor, selection) and its edits, deleted when the socket closes. Rows of connections that
  * vanished without a close (a crashed instance) are removed by one rule: not refreshed for
- * {@code prdtool.collab.presence.stale-after}. Joins and leaves are also recorded as collaboration events.
+ * {@code prdtool.collab.presence.stale-after}. Joins, leaves and AI prompts are also recorded as collaboration events.
  * <p>
  * Awareness conventions read here (all optional): {@code status} ("viewing", "editing", "ai-prompting"),
  * {@code cursor.anchor}/{@code cursor.head} or {@code cursor.position} as numbers, {@code selection.start}/{@code end}.
  * Without a status, a connection that edited within {@code editing-window} is "editing", otherwise "viewing".
+ * <p>
+ * Writes are coalesced: changes collect for {@code flush-delay} and are then written with at most four statements
+ * (new rows, changed rows, closed rows, events), in that order, one flush after the other. A hundred clients joining at
+ * once (as after a deploy) cost a few statements, not hundreds, and never take the connections the edits need.
+ * Presence may lag by the delay; edits never wait for it.
  */
 @ApplicationScoped
 public class PresenceTracker {
@@ -49,45 +62,52 @@ public class PresenceTracker {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    Vertx vertx;
+
+    /** What was last written for a connection (status, cursor, selection) and when. */
     private record Seen(String key, long atNanos) {
     }
 
-    /** Per connection: its writes in order (an update must not overtake the insert) and what was last written. */
-    private static final class Tracked {
-
-        final SerialQueue writes;
-        volatile Seen seen = new Seen("viewing", System.nanoTime());
-
-        Tracked(SerialQueue writes) {
-            this.writes = writes;
-        }
+    private record Change(String status, Integer cursor, Integer start, Integer end) {
     }
 
-    /**
-     * Presence writes of all connections go through two lanes (a connection always uses the same one, which keeps its
-     * writes in order): when hundreds of clients connect at once, as after a deploy, their presence rows must not take
-     * the database connections and the CPU that the keystrokes' appends need. Presence may lag a little; edits do not.
-     */
-    private final SerialQueue[] lanes = {new SerialQueue(), new SerialQueue()};
+    private record Event(UUID prdId, String subject, String type, String socket, OffsetDateTime at) {
+    }
 
-    private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
+    /** The changes of one flush. */
+    private static final class Batch {
+
+        final List<CollabSession> joins = new ArrayList<>();
+        /** Per connection, its latest change only. */
+        final Map<String, Change> changes = new LinkedHashMap<>();
+        final List<String> leaves = new ArrayList<>();
+        final List<Event> events = new ArrayList<>();
+    }
+
+    /** Connections joined and not left, with what was last written for each. */
+    private final Map<String, Seen> tracked = new ConcurrentHashMap<>();
+    /** Flushes run one after the other, so a connection's row is never updated before it is inserted. */
+    private final SerialQueue flushes = new SerialQueue();
+    /** Guarded by {@code this}. */
+    private Batch batch = new Batch();
+    /** Guarded by {@code this}: a flush is due and will take {@link #batch}. */
+    private boolean flushDue;
 
     public void joined(CollabSession s) {
-        Tracked t = new Tracked(lanes[Math.floorMod(s.id().hashCode(), lanes.length)]);
-        tracked.put(s.id(), t);
-        run(t, () -> pool.preparedQuery("INSERT INTO active_sessions (prd_id, organization_id, user_subject, user_name,"
-                + " status, socket_id, instance_id) VALUES ($1, $2, $3, $4, 'viewing', $5, $6)"
-                + " ON CONFLICT (socket_id) DO NOTHING")
-                .execute(Tuple.from(new Object[]{s.prdId(), s.grant().organizationId(), s.subject(), s.name(),
-                        s.id(), instance.value()}))
-                .chain(() -> event(s, "join")), "join");
+        tracked.put(s.id(), new Seen("viewing", System.nanoTime()));
+        collect(b -> {
+            b.joins.add(s);
+            b.events.add(event(s, "join"));
+        });
     }
 
     public void left(CollabSession s) {
-        Tracked t = tracked.remove(s.id());
-        if (t != null) {
-            run(t, () -> pool.preparedQuery("DELETE FROM active_sessions WHERE socket_id = $1")
-                    .execute(Tuple.of(s.id())).chain(() -> event(s, "leave")), "leave");
+        if (tracked.remove(s.id()) != null) {
+            collect(b -> {
+                b.leaves.add(s.id());
+                b.events.add(event(s, "leave"));
+            });
         }
     }
 
@@ -131,29 +151,142 @@ public class PresenceTracker {
     private void update(CollabSession s, String status, Integer cursor, Integer start, Integer end) {
         String key = status + "|" + cursor + "|" + start + "|" + end;
         long now = System.nanoTime();
-        Tracked t = tracked.get(s.id());
-        if (t == null) {
+        Seen seen = tracked.get(s.id());
+        if (seen == null) {
             return; // not joined (or already left)
         }
-        Seen seen = t.seen;
         if (seen.key().equals(key) && now - seen.atNanos() < config.presence().touchInterval().toNanos()) {
             return;
         }
-        boolean startsPrompting = "ai-prompting".equals(status) && !seen.key().startsWith("ai-prompting|");
-        t.seen = new Seen(key, now);
-        if (startsPrompting) {
-            run(t, () -> event(s, "ai_prompt"), "ai_prompt");
+        // a connection's messages arrive in order on one thread, and a lost race only writes the row once more
+        if (tracked.replace(s.id(), seen, new Seen(key, now))) {
+            boolean startsPrompting = "ai-prompting".equals(status) && !seen.key().startsWith("ai-prompting|");
+            collect(b -> {
+                if (startsPrompting) {
+                    b.events.add(event(s, "ai_prompt"));
+                }
+                b.changes.put(s.id(), new Change(status, cursor, start, end));
+            });
         }
-        run(t, () -> pool
-                .preparedQuery("UPDATE active_sessions SET status = $2, cursor_position = $3, selection_start = $4,"
-                        + " selection_end = $5, last_activity_at = now() WHERE socket_id = $1")
-                .execute(Tuple.from(new Object[]{s.id(), status, cursor, start, end})).replaceWithVoid(), "update");
     }
 
-    private Uni<Void> event(CollabSession s, String type) {
-        return pool.preparedQuery("INSERT INTO collaboration_events (prd_id, user_subject, event_type, event_data)"
-                + " VALUES ($1, $2, $3, jsonb_build_object('socket', $4::text, 'instance', $5::text))")
-                .execute(Tuple.of(s.prdId(), s.subject(), type, s.id(), instance.value())).replaceWithVoid();
+    private Event event(CollabSession s, String type) {
+        return new Event(s.prdId(), s.subject(), type, s.id(), OffsetDateTime.now(ZoneOffset.UTC));
+    }
+
+    private void collect(Consumer<Batch> change) {
+        boolean schedule;
+        synchronized (this) {
+            change.accept(batch);
+            schedule = !flushDue;
+            flushDue = true;
+        }
+        if (schedule) {
+            vertx.setTimer(Math.max(1, config.presence().flushDelay().toMillis()), id -> flushes.submit(() -> {
+                Batch taken;
+                synchronized (this) {
+                    taken = batch;
+                    batch = new Batch();
+                    flushDue = false;
+                }
+                return write(taken).onFailure().invoke(failure -> LOG.warnf(
+                        "Presence of %d connection(s) not written: %s",
+                        taken.joins.size() + taken.changes.size() + taken.leaves.size(), failure.getMessage()))
+                        .onFailure().recoverWithNull();
+            }).subscribe().with(ignored -> {
+            }));
+        }
+    }
+
+    private Uni<Void> write(Batch b) {
+        return pool.withConnection(c -> insertJoins(c, b).chain(() -> updateChanges(c, b))
+                .chain(() -> deleteLeaves(c, b)).chain(() -> insertEvents(c, b)));
+    }
+
+    private Uni<Void> insertJoins(SqlConnection c, Batch b) {
+        if (b.joins.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = b.joins.size();
+        UUID[] prds = new UUID[n];
+        UUID[] orgs = new UUID[n];
+        String[] subjects = new String[n];
+        String[] names = new String[n];
+        String[] sockets = new String[n];
+        for (int i = 0; i < n; i++) {
+            CollabSession s = b.joins.get(i);
+            prds[i] = s.prdId();
+            orgs[i] = s.grant().organizationId();
+            subjects[i] = s.subject();
+            names[i] = s.name();
+            sockets[i] = s.id();
+        }
+        return c.preparedQuery("INSERT INTO active_sessions (prd_id, organization_id, user_subject, user_name, status,"
+                + " socket_id, instance_id) SELECT j.prd, j.org, j.subject, j.name, 'viewing', j.socket, $6"
+                + " FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[])"
+                + " AS j(prd, org, subject, name, socket) ON CONFLICT (socket_id) DO NOTHING")
+                .execute(Tuple.from(new Object[]{prds, orgs, subjects, names, sockets, instance.value()}))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> updateChanges(SqlConnection c, Batch b) {
+        if (b.changes.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = b.changes.size();
+        String[] sockets = new String[n];
+        String[] statuses = new String[n];
+        Integer[] cursors = new Integer[n];
+        Integer[] starts = new Integer[n];
+        Integer[] ends = new Integer[n];
+        int i = 0;
+        for (Map.Entry<String, Change> e : b.changes.entrySet()) {
+            sockets[i] = e.getKey();
+            statuses[i] = e.getValue().status();
+            cursors[i] = e.getValue().cursor();
+            starts[i] = e.getValue().start();
+            ends[i] = e.getValue().end();
+            i++;
+        }
+        return c.preparedQuery("UPDATE active_sessions a SET status = u.status, cursor_position = u.cursor,"
+                + " selection_start = u.sel_start, selection_end = u.sel_end, last_activity_at = now()"
+                + " FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[])"
+                + " AS u(socket, status, cursor, sel_start, sel_end) WHERE a.socket_id = u.socket")
+                .execute(Tuple.from(new Object[]{sockets, statuses, cursors, starts, ends})).replaceWithVoid();
+    }
+
+    private Uni<Void> deleteLeaves(SqlConnection c, Batch b) {
+        if (b.leaves.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return c.preparedQuery("DELETE FROM active_sessions WHERE socket_id = ANY($1::text[])")
+                .execute(Tuple.of(b.leaves.toArray(String[]::new))).replaceWithVoid();
+    }
+
+    private Uni<Void> insertEvents(SqlConnection c, Batch b) {
+        if (b.events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = b.events.size();
+        UUID[] prds = new UUID[n];
+        String[] subjects = new String[n];
+        String[] types = new String[n];
+        String[] sockets = new String[n];
+        OffsetDateTime[] times = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            Event e = b.events.get(i);
+            prds[i] = e.prdId();
+            subjects[i] = e.subject();
+            types[i] = e.type();
+            sockets[i] = e.socket();
+            times[i] = e.at();
+        }
+        return c.preparedQuery("INSERT INTO collaboration_events (prd_id, user_subject, event_type, event_data,"
+                + " created_at) SELECT e.prd, e.subject, e.type, jsonb_build_object('socket', e.socket, 'instance',"
+                + " $6::text), e.at FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])"
+                + " AS e(prd, subject, type, socket, at)")
+                .execute(Tuple.from(new Object[]{prds, subjects, types, sockets, times, instance.value()}))
+                .replaceWithVoid();
     }
 
     /** The one cleanup rule for sessions whose socket vanished without a close. */
@@ -166,12 +299,5 @@ public class PresenceTracker {
 
     private static Integer number(JsonNode n) {
         return n != null && n.isIntegralNumber() && n.canConvertToInt() ? n.intValue() : null;
-    }
-
-    private static void run(Tracked t, java.util.function.Supplier<Uni<?>> work, String what) {
-        t.writes.submit(() -> work.get().replaceWithVoid()
-                .onFailure().invoke(failure -> LOG.warnf("Presence %s failed: %s", what, failure.getMessage()))
-                .onFailure().recoverWithNull()).subscribe().with(ignored -> {
-                });
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -327,8 +328,9 @@ public class Documents {
         room.markEdited(subject);
         room.broadcast(YMessages.update(diff), origin);
         fanOut.publishUpdate(room.prdId, diff);
-        if (room.updatesSinceSnapshot >= config.documents().compactAfterUpdates()) {
+        if (room.updatesSinceSnapshot >= room.compactAt) {
             room.updatesSinceSnapshot = 0;
+            room.compactAt = nextCompactAt();
             snapshotInBackground(room);
         }
     }
@@ -346,6 +348,12 @@ public class Documents {
     }
 
     private record Snapshot(byte[] state, byte[] stateVector, long upToUpdateId, int updates) {
+    }
+
+    private int nextCompactAt() {
+        int base = config.documents().compactAfterUpdates();
+        int spread = (int) (base * Math.max(0, config.documents().compactSpread()));
+        return spread == 0 ? base : base + ThreadLocalRandom.current().nextInt(spread + 1);
     }
 
     /** The room's state as a snapshot (in its queue), or null when it has none. */
@@ -501,6 +509,7 @@ public class Documents {
 
     private Room newRoom(UUID prdId) {
         Room room = new Room(prdId);
+        room.compactAt = nextCompactAt();
         room.queue.submit(() -> load(room).invoke(() -> {
             // other instances now publish this document's updates to us; what they stored before they heard it, the
             // log has: read it once they surely have
@@ -529,8 +538,9 @@ public class Documents {
                             room.caughtUpTo = stored.lastUpdateId();
                             room.sizeBytes = Updates.encodeStateAsUpdate(doc).length;
                             room.updatesSinceSnapshot = stored.tail().size();
-                            if (room.updatesSinceSnapshot >= config.documents().compactAfterUpdates()) {
+                            if (room.updatesSinceSnapshot >= room.compactAt) {
                                 room.updatesSinceSnapshot = 0;
+                                room.compactAt = nextCompactAt();
                                 snapshotInBackground(room);
                             }
                         }))

@@ -36,6 +36,8 @@ public final class Room {
     long caughtUpTo;
     long sizeBytes;
     int updatesSinceSnapshot;
+    /** {@link #updatesSinceSnapshot} at which the next snapshot is taken (drawn per document, see compact-spread). */
+    int compactAt;
     boolean closed;
     /** Edits not yet published as content events: when the first and the last happened, and who made them. */
     long dirtySinceMillis;
