@@ -58,6 +58,39 @@ class PresenceTest {
     }
 
     @Test
+    void joinsInABurstAreAllRecordedAndEachLeaveFollowsItsJoin() {
+        Prd prd = Fixtures.newPrd();
+        String viewer = prd.member("viewer");
+        java.util.List<YClient> clients = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) { // written together: presence changes collect for the flush delay
+            clients.add(YClient.connectSynced(YClient.url(base.getPort(), prd.id(), prd.member("member"))));
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().auth().oauth2(viewer)
+                .when().get("/api/v1/prds/{id}/presence", prd.id())
+                .then().statusCode(200).body("", hasSize(8)));
+        // one that joins and leaves within a single flush: its row is inserted, then deleted, never left behind
+        YClient.connectSynced(YClient.url(base.getPort(), prd.id(), prd.member("member"))).close();
+        for (int i = 0; i < 3; i++) {
+            clients.remove(0).close();
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().auth().oauth2(viewer)
+                .when().get("/api/v1/prds/{id}/presence", prd.id())
+                .then().statusCode(200).body("", hasSize(5)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Fixtures.count("SELECT count(*) FROM collaboration_events"
+                + " WHERE prd_id = ? AND event_type = 'leave'", prd.id()) == 4);
+        assertThat(Fixtures.count("SELECT count(*) FROM collaboration_events WHERE prd_id = ? AND event_type ="
+                + " 'join'", prd.id())).isEqualTo(9);
+        // every leave pairs with its socket's join, stamped when each happened (not when written)
+        assertThat(Fixtures.count("SELECT count(*) FROM collaboration_events j JOIN collaboration_events l"
+                + " ON l.event_data ->> 'socket' = j.event_data ->> 'socket' WHERE j.prd_id = ? AND l.prd_id = j.prd_id"
+                + " AND j.event_type = 'join' AND l.event_type = 'leave' AND l.created_at >= j.created_at", prd.id()))
+                .isEqualTo(4);
+        clients.forEach(YClient::close);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Fixtures.count(
+                "SELECT count(*) FROM active_sessions WHERE prd_id = ?", prd.id()) == 0);
+    }
+
+    @Test
     void staleSessionsAreRemovedByTheOneCleanupRule() {
         Prd prd = Fixtures.newPrd();
         Fixtures.update("INSERT INTO active_sessions (prd_id, organization_id, user_subject, status, socket_id,"

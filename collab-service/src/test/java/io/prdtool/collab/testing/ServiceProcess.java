@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.prdtool.testinfra.JwtKeys;
@@ -25,6 +27,15 @@ import io.prdtool.testinfra.Tokens;
 public record ServiceProcess(Process process, int port) {
 
     private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+
+    /** The JVM options collab-service's Deployment gives it: measured as shipped, from the one place they live. */
+    static List<String> serviceJvmOptions() throws IOException {
+        String manifest = Files.readString(Path.of("..", "deploy", "k8s", "base", "services.yaml"));
+        Matcher m = Pattern.compile("JAVA_OPTS_SERVICE, value: \"([^\"]*)\"")
+                .matcher(manifest.substring(manifest.indexOf("image: prdtool/collab-service")));
+        assertThat(m.find()).as("JAVA_OPTS_SERVICE in deploy/k8s/base/services.yaml").isTrue();
+        return List.of(m.group(1).trim().split("\\s+"));
+    }
 
     /** Starts an instance named {@code name} (its instance id; log in target/collab-&lt;name&gt;.log), ready. */
     public static ServiceProcess start(String name, String... extraProperties) throws IOException {
@@ -46,6 +57,9 @@ public record ServiceProcess(Process process, int port) {
         if (Stream.of(extraProperties).noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) {
             cmd.add("-XX:+UseSerialGC"); // as deploy/docker/Dockerfile.jvm, unless the caller picks another collector
         }
+        // collab-service's own tuning, as its Deployment sets it; later options win, so a caller can override any of
+        // them (e.g. -XX:TieredStopAtLevel=4)
+        cmd.addAll(serviceJvmOptions());
         cmd.addAll(List.of(extraProperties));
         cmd.addAll(List.of("-jar", JAR.toString()));
         File log = Path.of("target", "collab-" + name + ".log").toFile();
