@@ -146,7 +146,8 @@ public interface CollabConfig {
         /**
          * Each document compacts after {@code compact-after-updates} plus a random share of up to this fraction of it,
          * drawn again after every snapshot: documents edited in lockstep (everyone back after a deploy, a benchmark)
-         * must not all re-encode and write their snapshots in the same moment. 0 compacts at exactly the threshold.
+         * must not all re-encode and write their snapshots in the same moment. 0 compacts at exactly the threshold; values
+         * above 1 count as 1.
          */
         @WithDefault("0.5")
         double compactSpread();

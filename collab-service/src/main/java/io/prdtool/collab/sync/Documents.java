@@ -352,7 +352,8 @@ public class Documents {
 
     private int nextCompactAt() {
         int base = config.documents().compactAfterUpdates();
-        int spread = (int) (base * Math.max(0, config.documents().compactSpread()));
+        // at most the threshold again: a document is never left uncompacted for more than twice its threshold
+        int spread = (int) (base * Math.min(1, Math.max(0, config.documents().compactSpread())));
         return spread == 0 ? base : base + ThreadLocalRandom.current().nextInt(spread + 1);
     }
 
