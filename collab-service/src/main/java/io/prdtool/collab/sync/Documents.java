@@ -424,20 +424,26 @@ public class Documents {
     }
 
     Uni<Void> catchUp(Room room) {
-        return room.queue.submit(() -> {
-            if (room.closed || room.doc == null) {
-                return Uni.createFrom().voidItem();
-            }
-            return log.updatesAfter(room.prdId, instance.value(), room.caughtUpTo, 1000).chain(updates -> {
-                if (updates.isEmpty()) {
-                    return Uni.createFrom().voidItem();
-                }
-                return Uni.createFrom().item(() -> {
-                    applyForeign(room, updates);
-                    return null;
-                }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).replaceWithVoid();
-            });
-        });
+        // read outside the document's queue, so its keystrokes never wait behind this safety net's query; applied
+        // inside it, skipping what arrived meanwhile (through an append's catch-up); not before the document is loaded
+        if (room.closed || room.doc == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return log.updatesAfter(room.prdId, instance.value(), room.caughtUpTo, 1000).chain(updates -> updates.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : room.queue.submit(() -> {
+                    if (room.closed || room.doc == null) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    List<OperationLog.StoredUpdate> missing = updates.stream()
+                            .filter(u -> u.id() > room.caughtUpTo).toList();
+                    return missing.isEmpty()
+                            ? Uni.createFrom().voidItem()
+                            : Uni.createFrom().item(() -> {
+                                applyForeign(room, missing);
+                                return null;
+                            }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).replaceWithVoid();
+                }));
     }
 
     /** Relays an awareness update that another instance received. */

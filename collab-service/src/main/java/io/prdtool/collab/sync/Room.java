@@ -31,9 +31,9 @@ public final class Room {
     YDoc doc;
     /**
      * Every update of the log up to this id is in {@link #doc} (own and other instances' alike); also the revision of
-     * the content published from it.
+     * the content published from it. Written in the queue only; read outside it by the catch-up's query.
      */
-    long caughtUpTo;
+    volatile long caughtUpTo;
     long sizeBytes;
     int updatesSinceSnapshot;
     /** {@link #updatesSinceSnapshot} at which the next snapshot is taken (drawn per document, see compact-spread). */
