@@ -1,6 +1,7 @@
 package io.prdtool.collab.oplog;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -164,17 +165,31 @@ public class OperationLog {
     }
 
     /**
-     * Updates of a PRD after {@code afterId} that another instance than {@code instance} stored, in order. No lock
+     * Per PRD, its updates after the given id that another instance than {@code instance} stored, in order. No lock
      * needed: a visible id implies that every lower id of the PRD committed before it (writers serialize on the PRD's
      * lock), so what this reads is a prefix.
      */
-    public Uni<List<StoredUpdate>> updatesAfter(UUID prdId, String instance, long afterId, int limit) {
-        return pool.preparedQuery("SELECT id, update_v1 FROM crdt_updates WHERE prd_id = $1 AND id > $2"
-                + " AND instance_id IS DISTINCT FROM $3 ORDER BY id LIMIT $4")
-                .execute(Tuple.of(prdId, afterId, instance, limit)).map(rows -> {
-                    List<StoredUpdate> updates = new ArrayList<>();
+    public Uni<Map<UUID, List<StoredUpdate>>> updatesAfter(Map<UUID, Long> afterIds, String instance,
+            int limitPerDocument) {
+        int n = afterIds.size();
+        UUID[] prds = new UUID[n];
+        Long[] afters = new Long[n];
+        int i = 0;
+        for (Map.Entry<UUID, Long> e : afterIds.entrySet()) {
+            prds[i] = e.getKey();
+            afters[i] = e.getValue();
+            i++;
+        }
+        // one statement for every document, one index range each
+        return pool.preparedQuery("SELECT u.prd_id, u.id, u.update_v1 FROM unnest($1::uuid[], $2::bigint[])"
+                + " AS r(prd, after) CROSS JOIN LATERAL (SELECT prd_id, id, update_v1 FROM crdt_updates"
+                + " WHERE prd_id = r.prd AND id > r.after AND instance_id IS DISTINCT FROM $3 ORDER BY id LIMIT $4) u"
+                + " ORDER BY u.prd_id, u.id")
+                .execute(Tuple.of(prds, afters, instance, limitPerDocument)).map(rows -> {
+                    Map<UUID, List<StoredUpdate>> updates = new LinkedHashMap<>();
                     for (Row row : rows) {
-                        updates.add(new StoredUpdate(row.getLong("id"), row.getBuffer("update_v1").getBytes()));
+                        updates.computeIfAbsent(row.getUUID("prd_id"), k -> new ArrayList<>()).add(
+                                new StoredUpdate(row.getLong("id"), row.getBuffer("update_v1").getBytes()));
                     }
                     return updates;
                 });

@@ -2,6 +2,7 @@ package io.prdtool.collab.sync;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -410,40 +411,49 @@ public class Documents {
      */
     @Scheduled(every = "${prdtool.collab.cluster.catch-up-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> catchUp() {
-        List<Uni<Void>> work = new ArrayList<>();
-        for (Room room : rooms.values()) {
-            if (!room.sessions.isEmpty()) {
-                work.add(catchUp(room));
-            }
-        }
-        return work.isEmpty()
-                ? Uni.createFrom().voidItem()
-                : Uni.join().all(work).andCollectFailures().replaceWithVoid()
-                        .onFailure().invoke(f -> LOG.warnf("Catch-up failed: %s", f.getMessage()))
-                        .onFailure().recoverWithNull();
+        return catchUp(rooms.values().stream().filter(room -> !room.sessions.isEmpty()).toList())
+                .onFailure().invoke(f -> LOG.warnf("Catch-up failed: %s", f.getMessage()))
+                .onFailure().recoverWithNull();
     }
 
-    Uni<Void> catchUp(Room room) {
-        // read outside the document's queue, so its keystrokes never wait behind this safety net's query; applied
-        // inside it, skipping what arrived meanwhile (through an append's catch-up); not before the document is loaded
-        if (room.closed || room.doc == null) {
+    /**
+     * One read for all the documents, outside their queues (their keystrokes never wait behind this safety net); what
+     * it finds is applied in each document's queue, skipping what arrived meanwhile through an append's catch-up.
+     */
+    Uni<Void> catchUp(List<Room> candidates) {
+        Map<UUID, Long> after = new HashMap<>();
+        Map<UUID, Room> byId = new HashMap<>();
+        for (Room room : candidates) {
+            if (!room.closed && room.doc != null) { // not before a document is loaded
+                after.put(room.prdId, room.caughtUpTo);
+                byId.put(room.prdId, room);
+            }
+        }
+        if (after.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return log.updatesAfter(room.prdId, instance.value(), room.caughtUpTo, 1000).chain(updates -> updates.isEmpty()
-                ? Uni.createFrom().voidItem()
-                : room.queue.submit(() -> {
-                    if (room.closed || room.doc == null) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    List<OperationLog.StoredUpdate> missing = updates.stream()
-                            .filter(u -> u.id() > room.caughtUpTo).toList();
-                    return missing.isEmpty()
-                            ? Uni.createFrom().voidItem()
-                            : Uni.createFrom().item(() -> {
-                                applyForeign(room, missing);
-                                return null;
-                            }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).replaceWithVoid();
-                }));
+        return log.updatesAfter(after, instance.value(), 1000).chain(found -> {
+            List<Uni<Void>> applied = new ArrayList<>();
+            found.forEach((prdId, updates) -> applied.add(applyMissing(byId.get(prdId), updates)));
+            return applied.isEmpty()
+                    ? Uni.createFrom().voidItem()
+                    : Uni.join().all(applied).andCollectFailures().replaceWithVoid();
+        });
+    }
+
+    private Uni<Void> applyMissing(Room room, List<OperationLog.StoredUpdate> updates) {
+        return room.queue.submit(() -> {
+            if (room.closed || room.doc == null) {
+                return Uni.createFrom().voidItem();
+            }
+            List<OperationLog.StoredUpdate> missing = updates.stream().filter(u -> u.id() > room.caughtUpTo).toList();
+            return missing.isEmpty()
+                    ? Uni.createFrom().voidItem()
+                    : Uni.createFrom().item(() -> {
+                        applyForeign(room, missing);
+                        return null;
+                    }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).replaceWithVoid();
+        });
     }
 
     /** Relays an awareness update that another instance received. */
@@ -522,7 +532,7 @@ public class Documents {
             // log has: read it once they surely have
             fanOut.hold(prdId);
             Uni.createFrom().voidItem().onItem().delayIt().by(config.cluster().joinCatchUpDelay())
-                    .chain(() -> room.closed ? Uni.createFrom().voidItem() : catchUp(room))
+                    .chain(() -> catchUp(List.of(room)))
                     .subscribe().with(ignored -> {
                     }, failure -> LOG.warnf("Catch-up of %s after loading failed: %s", prdId, failure.getMessage()));
         }).onFailure().invoke(failure -> {

@@ -104,6 +104,29 @@ class CollabSyncTest {
     }
 
     @Test
+    void theCatchUpBringsWhatAnotherInstanceStoredWhenItsFanOutWasLost() {
+        Prd prd = Fixtures.newPrd();
+        try (YClient a = YClient.connectSynced(url(prd, prd.member("member")))) {
+            a.insert(0, "here");
+            await().atMost(Duration.ofSeconds(10)).until(
+                    () -> Fixtures.count("SELECT count(*) FROM crdt_updates WHERE prd_id = ?", prd.id()) == 1);
+            // another instance stored an edit and its Kafka message never arrived: only the log has it
+            YDoc elsewhere = new YDoc(424242);
+            elsewhere.getText("content").insert(0, "there ");
+            byte[] update = Updates.encodeStateAsUpdate(elsewhere);
+            Fixtures.update("INSERT INTO crdt_updates (prd_id, source, update_v1, state_vector, instance_id)"
+                    + " VALUES (?, 'websocket', ?, ?, 'elsewhere')", prd.id(), update,
+                    Updates.encodeStateVector(elsewhere));
+            documents.catchUp().await().atMost(Duration.ofSeconds(10));
+            await().atMost(Duration.ofSeconds(10)).until(() -> a.text().contains("there ") && a.text().length() == 10);
+            // a second round finds nothing new to apply: the client's copy and the server's stay the same
+            documents.catchUp().await().atMost(Duration.ofSeconds(10));
+            assertThat(documents.read(prd.id(), doc -> doc.getText("content").toString())
+                    .await().atMost(Duration.ofSeconds(10))).isEqualTo(a.text());
+        }
+    }
+
+    @Test
     void aBusyDocumentIsSnapshottedFromMemoryAndSnapshotPlusTailIsTheDocument() {
         Prd prd = Fixtures.newPrd();
         try (YClient a = YClient.connectSynced(url(prd, prd.member("member")))) {
