@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.inject.Inject;
 
@@ -109,7 +110,7 @@ public class CollabEndpoint {
             // deploy, say) are not all re-checked in the same millisecond ever after
             long every = config.access().recheckInterval().toMillis();
             session.recheckTimer = vertx.setPeriodic(
-                    1 + java.util.concurrent.ThreadLocalRandom.current().nextLong(every),
+                    1 + ThreadLocalRandom.current().nextLong(every),
                     every, id -> sessions.recheck(session));
             ready.complete(session);
             presence.joined(session);

@@ -617,7 +617,7 @@ public class Documents {
         }
         ContentEvents.Window window = new ContentEvents.Window(room.prdId,
                 DocumentText.markdown(room.doc, config.textName()), room.caughtUpTo,
-                new java.util.HashMap<>(room.editsBySubject), room.lastEditor,
+                new HashMap<>(room.editsBySubject), room.lastEditor,
                 java.time.Instant.ofEpochMilli(room.dirtySinceMillis), java.time.Instant.now());
         room.dirtySinceMillis = 0;
         room.editsBySubject.clear();

@@ -1,7 +1,12 @@
 package io.prdtool.collab.sync;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.prdtool.collab.crdt.YDoc;
@@ -18,12 +23,12 @@ public final class Room {
     final Set<CollabSession> sessions = ConcurrentHashMap.newKeySet();
 
     /** A client update waiting for the queue; {@code done} completes once it is stored (or refused). */
-    record Pending(CollabSession session, byte[] update, java.util.concurrent.CompletableFuture<Void> done,
+    record Pending(CollabSession session, byte[] update, CompletableFuture<Void> done,
             long receivedNanos) {
     }
 
     /** Updates received and not yet taken by a drain task (guarded by itself). */
-    final java.util.List<Pending> pending = new java.util.ArrayList<>();
+    final List<Pending> pending = new ArrayList<>();
     /** Whether a drain task is queued (guarded by {@link #pending}). */
     boolean drainQueued;
 
@@ -43,7 +48,7 @@ public final class Room {
     long dirtySinceMillis;
     long lastEditMillis;
     String lastEditor;
-    final java.util.Map<String, Integer> editsBySubject = new java.util.HashMap<>();
+    final Map<String, Integer> editsBySubject = new HashMap<>();
     Throwable loadFailure;
 
     volatile long lastUsedNanos = System.nanoTime();
