@@ -32,11 +32,11 @@ public final class Room {
     /** Whether a drain task is queued (guarded by {@link #pending}). */
     boolean drainQueued;
 
-    // confined to the queue
-    YDoc doc;
+    // confined to the queue; doc and caughtUpTo are also read outside it, by the catch-up (whether and where to read)
+    volatile YDoc doc;
     /**
      * Every update of the log up to this id is in {@link #doc} (own and other instances' alike); also the revision of
-     * the content published from it. Written in the queue only; read outside it by the catch-up's query.
+     * the content published from it.
      */
     volatile long caughtUpTo;
     long sizeBytes;
