@@ -39,7 +39,7 @@ class CollabBenchmark {
     private static final Path BENCH = Path.of("bench");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Sample(double cpuPercent, long peakRssKb) {
+    record Sample(double cpuPercent, long peakRssKb, double databaseCpuPercent) {
     }
 
     @Test
@@ -84,8 +84,8 @@ class CollabBenchmark {
                 .append(" one Node process), after ").append(warmup).append(" s of the same load on other documents.")
                 .append(" Machine: ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores, shared.\n\n| server | sent | delivered / expected | ratio | converged | p50 ms |")
-                .append(" p90 ms | p99 ms | max ms | server CPU % (avg) | server peak RSS MB | stored updates |\n")
-                .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                .append(" p90 ms | p99 ms | max ms | server CPU % (avg) | server peak RSS MB | stored updates |")
+                .append(" PostgreSQL CPU % (avg) |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 
         try {
             String url = "ws://localhost:" + ours.port() + "/collab";
@@ -142,7 +142,8 @@ class CollabBenchmark {
                 .append(" | ").append(j.at("/latencyMs/p99").asText()).append(" | ")
                 .append(j.at("/latencyMs/max").asText()).append(" | ")
                 .append(String.format("%.1f", r.getValue().cpuPercent())).append(" | ")
-                .append(r.getValue().peakRssKb() / 1024).append(" | ").append(stored < 0 ? "-" : stored).append(" |\n");
+                .append(r.getValue().peakRssKb() / 1024).append(" | ").append(stored < 0 ? "-" : stored).append(" | ")
+                .append(stored < 0 ? "-" : String.format("%.1f", r.getValue().databaseCpuPercent())).append(" |\n");
     }
 
     private static Map.Entry<JsonNode, Sample> run(long serverPid, String urlPrefix, List<String> rooms,
@@ -167,6 +168,7 @@ class CollabBenchmark {
         AtomicBoolean sampling = new AtomicBoolean(true);
         long[] peakRss = new long[1];
         long cpuStart = cpuTicks(serverPid);
+        Map<Long, Long> databaseStart = databaseTicks();
         long wallStart = System.nanoTime();
         Thread sampler = new Thread(() -> {
             while (sampling.get()) {
@@ -186,9 +188,14 @@ class CollabBenchmark {
         sampler.join();
         double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
         double cpu = (cpuTicks(serverPid) - cpuStart) / 100.0 / wallSeconds * 100; // USER_HZ = 100
+        long databaseTicks = 0;
+        for (Map.Entry<Long, Long> e : databaseTicks().entrySet()) {
+            databaseTicks += e.getValue() - databaseStart.getOrDefault(e.getKey(), 0L);
+        }
+        double databaseCpu = databaseTicks / 100.0 / wallSeconds * 100;
         JsonNode result = JSON.readTree(out.substring(out.lastIndexOf('\n') + 1));
         assertThat(result.has("error")).as(out).isFalse();
-        return Map.entry(result, new Sample(cpu, peakRss[0]));
+        return Map.entry(result, new Sample(cpu, peakRss[0], databaseCpu));
     }
 
     /** The cumulative buckets (upper bound in seconds -> count) of our update latency histogram. */
@@ -232,6 +239,41 @@ class CollabBenchmark {
         } catch (IOException e) {
             return 0;
         }
+    }
+
+    /**
+     * CPU ticks of the PostgreSQL server and every process it forked (its backends, the WAL writer, autovacuum), by pid:
+     * the database's share of storing every update. Processes that exit during a run lose their ticks (the pool's
+     * connections live through it).
+     */
+    private static Map<Long, Long> databaseTicks() {
+        Map<Long, Long> ticks = new java.util.HashMap<>();
+        PostgresServer pg = PostgresServer.shared();
+        if (pg.isExternal()) {
+            return ticks;
+        }
+        try {
+            long postmaster = Long.parseLong(Files.readAllLines(pg.dataDirectory().resolve("postmaster.pid")).get(0)
+                    .trim());
+            ticks.put(postmaster, cpuTicks(postmaster));
+            try (var processes = Files.list(Path.of("/proc"))) {
+                for (Path p : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                    try {
+                        for (String line : Files.readAllLines(p.resolve("status"))) {
+                            if (line.startsWith("PPid:") && Long.parseLong(line.substring(5).trim()) == postmaster) {
+                                long pid = Long.parseLong(p.getFileName().toString());
+                                ticks.put(pid, cpuTicks(pid));
+                            }
+                        }
+                    } catch (IOException | NumberFormatException gone) {
+                        // the process ended while listed
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // no /proc or no pid file: not measured
+        }
+        return ticks;
     }
 
     private static long rssKb(long pid) {
