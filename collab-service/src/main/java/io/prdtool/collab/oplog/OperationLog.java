@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionStage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.prdtool.collab.db.Columns;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -78,48 +79,28 @@ public class OperationLog {
      */
     public CompletionStage<Appended> appendNow(UUID prdId, String instance, long afterId, List<NewUpdate> updates) {
         int n = updates.size();
-        String[] subjects = new String[n];
-        String[] sources = new String[n];
-        Buffer[] bytes = new Buffer[n];
-        Buffer[] vectors = new Buffer[n];
-        String[] clocks = new String[n];
+        // each run names its update by position (1-based), as the function's o_update
         List<Integer> opUpdate = new ArrayList<>();
         List<Operation> ops = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            NewUpdate u = updates.get(i);
-            subjects[i] = u.subject();
-            sources[i] = u.source();
-            bytes[i] = Buffer.buffer(u.update());
-            vectors[i] = Buffer.buffer(u.stateVector());
-            clocks[i] = toJson(u.vectorClock());
-            for (Operation op : u.operations()) {
+            for (Operation op : updates.get(i).operations()) {
                 opUpdate.add(i + 1);
                 ops.add(op);
             }
         }
-        int m = ops.size();
-        String[] type = new String[m];
-        Long[] client = new Long[m];
-        Integer[] clock = new Integer[m];
-        Integer[] length = new Integer[m];
-        String[] kind = new String[m];
-        String[] content = new String[m];
-        String[] attributes = new String[m];
-        String[] parent = new String[m];
-        for (int k = 0; k < m; k++) {
-            Operation op = ops.get(k);
-            type[k] = op.type();
-            client[k] = op.clientId();
-            clock[k] = op.clock();
-            length[k] = op.length();
-            kind[k] = op.contentKind();
-            content[k] = op.content();
-            attributes[k] = op.attributes();
-            parent[k] = op.parent();
-        }
-        io.vertx.sqlclient.Tuple args = io.vertx.sqlclient.Tuple.from(new Object[]{prdId, instance, afterId, subjects,
-                sources, bytes, vectors, clocks, opUpdate.toArray(new Integer[0]), type, client, clock, length, kind,
-                content, attributes, parent});
+        io.vertx.sqlclient.Tuple args = io.vertx.sqlclient.Tuple.from(new Object[]{prdId, instance, afterId,
+                Columns.of(updates, NewUpdate::subject, String[]::new),
+                Columns.of(updates, NewUpdate::source, String[]::new),
+                Columns.of(updates, u -> Buffer.buffer(u.update()), Buffer[]::new),
+                Columns.of(updates, u -> Buffer.buffer(u.stateVector()), Buffer[]::new),
+                Columns.of(updates, u -> toJson(u.vectorClock()), String[]::new),
+                opUpdate.toArray(new Integer[0]), Columns.of(ops, Operation::type, String[]::new),
+                Columns.of(ops, Operation::clientId, Long[]::new), Columns.of(ops, Operation::clock, Integer[]::new),
+                Columns.of(ops, Operation::length, Integer[]::new),
+                Columns.of(ops, Operation::contentKind, String[]::new),
+                Columns.of(ops, Operation::content, String[]::new),
+                Columns.of(ops, Operation::attributes, String[]::new),
+                Columns.of(ops, Operation::parent, String[]::new)});
         return pool.getDelegate().preparedQuery(APPEND).execute(args).map(rows -> {
             List<StoredUpdate> foreign = new ArrayList<>();
             List<Long> ids = new ArrayList<>(n);
@@ -171,21 +152,15 @@ public class OperationLog {
      */
     public Uni<Map<UUID, List<StoredUpdate>>> updatesAfter(Map<UUID, Long> afterIds, String instance,
             int limitPerDocument) {
-        int n = afterIds.size();
-        UUID[] prds = new UUID[n];
-        Long[] afters = new Long[n];
-        int i = 0;
-        for (Map.Entry<UUID, Long> e : afterIds.entrySet()) {
-            prds[i] = e.getKey();
-            afters[i] = e.getValue();
-            i++;
-        }
+        List<Map.Entry<UUID, Long>> documents = new ArrayList<>(afterIds.entrySet());
         // one statement for every document, one index range each
         return pool.preparedQuery("SELECT u.prd_id, u.id, u.update_v1 FROM unnest($1::uuid[], $2::bigint[])"
                 + " AS r(prd, after) CROSS JOIN LATERAL (SELECT prd_id, id, update_v1 FROM crdt_updates"
                 + " WHERE prd_id = r.prd AND id > r.after AND instance_id IS DISTINCT FROM $3 ORDER BY id LIMIT $4) u"
                 + " ORDER BY u.prd_id, u.id")
-                .execute(Tuple.of(prds, afters, instance, limitPerDocument)).map(rows -> {
+                .execute(Tuple.of(Columns.of(documents, Map.Entry::getKey, UUID[]::new),
+                        Columns.of(documents, Map.Entry::getValue, Long[]::new), instance, limitPerDocument))
+                .map(rows -> {
                     Map<UUID, List<StoredUpdate>> updates = new LinkedHashMap<>();
                     for (Row row : rows) {
                         updates.computeIfAbsent(row.getUUID("prd_id"), k -> new ArrayList<>()).add(

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.prdtool.collab.cluster.InstanceId;
 import io.prdtool.collab.config.CollabConfig;
+import io.prdtool.collab.db.Columns;
 import io.prdtool.collab.sync.Awareness;
 import io.prdtool.collab.sync.CollabSession;
 import io.prdtool.collab.sync.SerialQueue;
@@ -207,25 +208,16 @@ public class PresenceTracker {
         if (b.joins.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int n = b.joins.size();
-        UUID[] prds = new UUID[n];
-        UUID[] orgs = new UUID[n];
-        String[] subjects = new String[n];
-        String[] names = new String[n];
-        String[] sockets = new String[n];
-        for (int i = 0; i < n; i++) {
-            CollabSession s = b.joins.get(i);
-            prds[i] = s.prdId();
-            orgs[i] = s.grant().organizationId();
-            subjects[i] = s.subject();
-            names[i] = s.name();
-            sockets[i] = s.id();
-        }
+        List<CollabSession> rows = b.joins;
         return c.preparedQuery("INSERT INTO active_sessions (prd_id, organization_id, user_subject, user_name, status,"
                 + " socket_id, instance_id) SELECT j.prd, j.org, j.subject, j.name, 'viewing', j.socket, $6"
                 + " FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[])"
                 + " AS j(prd, org, subject, name, socket) ON CONFLICT (socket_id) DO NOTHING")
-                .execute(Tuple.from(new Object[]{prds, orgs, subjects, names, sockets, instance.value()}))
+                .execute(Tuple.from(new Object[]{Columns.of(rows, CollabSession::prdId, UUID[]::new),
+                        Columns.of(rows, s -> s.grant().organizationId(), UUID[]::new),
+                        Columns.of(rows, CollabSession::subject, String[]::new),
+                        Columns.of(rows, CollabSession::name, String[]::new),
+                        Columns.of(rows, CollabSession::id, String[]::new), instance.value()}))
                 .replaceWithVoid();
     }
 
@@ -233,26 +225,17 @@ public class PresenceTracker {
         if (b.changes.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int n = b.changes.size();
-        String[] sockets = new String[n];
-        String[] statuses = new String[n];
-        Integer[] cursors = new Integer[n];
-        Integer[] starts = new Integer[n];
-        Integer[] ends = new Integer[n];
-        int i = 0;
-        for (Map.Entry<String, Change> e : b.changes.entrySet()) {
-            sockets[i] = e.getKey();
-            statuses[i] = e.getValue().status();
-            cursors[i] = e.getValue().cursor();
-            starts[i] = e.getValue().start();
-            ends[i] = e.getValue().end();
-            i++;
-        }
+        List<Map.Entry<String, Change>> rows = new ArrayList<>(b.changes.entrySet());
         return c.preparedQuery("UPDATE active_sessions a SET status = u.status, cursor_position = u.cursor,"
                 + " selection_start = u.sel_start, selection_end = u.sel_end, last_activity_at = now()"
                 + " FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[])"
                 + " AS u(socket, status, cursor, sel_start, sel_end) WHERE a.socket_id = u.socket")
-                .execute(Tuple.from(new Object[]{sockets, statuses, cursors, starts, ends})).replaceWithVoid();
+                .execute(Tuple.from(new Object[]{Columns.of(rows, Map.Entry::getKey, String[]::new),
+                        Columns.of(rows, e -> e.getValue().status(), String[]::new),
+                        Columns.of(rows, e -> e.getValue().cursor(), Integer[]::new),
+                        Columns.of(rows, e -> e.getValue().start(), Integer[]::new),
+                        Columns.of(rows, e -> e.getValue().end(), Integer[]::new)}))
+                .replaceWithVoid();
     }
 
     private Uni<Void> deleteLeaves(SqlConnection c, Batch b) {
@@ -267,25 +250,15 @@ public class PresenceTracker {
         if (b.events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int n = b.events.size();
-        UUID[] prds = new UUID[n];
-        String[] subjects = new String[n];
-        String[] types = new String[n];
-        String[] sockets = new String[n];
-        OffsetDateTime[] times = new OffsetDateTime[n];
-        for (int i = 0; i < n; i++) {
-            Event e = b.events.get(i);
-            prds[i] = e.prdId();
-            subjects[i] = e.subject();
-            types[i] = e.type();
-            sockets[i] = e.socket();
-            times[i] = e.at();
-        }
+        List<Event> rows = b.events;
         return c.preparedQuery("INSERT INTO collaboration_events (prd_id, user_subject, event_type, event_data,"
                 + " created_at) SELECT e.prd, e.subject, e.type, jsonb_build_object('socket', e.socket, 'instance',"
                 + " $6::text), e.at FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])"
                 + " AS e(prd, subject, type, socket, at)")
-                .execute(Tuple.from(new Object[]{prds, subjects, types, sockets, times, instance.value()}))
+                .execute(Tuple.from(new Object[]{Columns.of(rows, Event::prdId, UUID[]::new),
+                        Columns.of(rows, Event::subject, String[]::new), Columns.of(rows, Event::type, String[]::new),
+                        Columns.of(rows, Event::socket, String[]::new),
+                        Columns.of(rows, Event::at, OffsetDateTime[]::new), instance.value()}))
                 .replaceWithVoid();
     }
 
