@@ -39,7 +39,27 @@ class CollabBenchmark {
     private static final Path BENCH = Path.of("bench");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Sample(double cpuPercent, long peakRssKb, double databaseCpuPercent) {
+    record Sample(double cpuPercent, long peakRssKb, double databaseCpuPercent, Scheduling busiest) {
+    }
+
+    /**
+     * How the scheduler treated one thread during a run, from /proc/PID/task/TID/schedstat and status: its CPU, the time
+     * it was ready to run but waited for a CPU, and how often it was preempted (involuntary switches).
+     */
+    record Scheduling(String thread, double cpuPercent, double waitingPercent, double preemptedPerSecond) {
+
+        static final Scheduling UNKNOWN = new Scheduling("?", 0, 0, 0);
+
+        String cell() {
+            return this == UNKNOWN
+                    ? "-"
+                    : String.format("%s: %.1f / %.1f / %.0f", thread, cpuPercent, waitingPercent,
+                            preemptedPerSecond);
+        }
+    }
+
+    /** One thread's counters: name, CPU ns, run-queue wait ns, involuntary context switches. */
+    private record ThreadCounters(String name, long cpuNanos, long waitNanos, long involuntary) {
     }
 
     @Test
@@ -85,7 +105,8 @@ class CollabBenchmark {
                 .append(" Machine: ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores, shared.\n\n| server | sent | delivered / expected | ratio | converged | p50 ms |")
                 .append(" p90 ms | p99 ms | max ms | server CPU % (avg) | server peak RSS MB | stored updates |")
-                .append(" PostgreSQL CPU % (avg) |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                .append(" PostgreSQL CPU % (avg) | busiest server thread: CPU % / waiting for a CPU % / preempted")
+                .append(" per s |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 
         try {
             String url = "ws://localhost:" + ours.port() + "/collab";
@@ -143,7 +164,8 @@ class CollabBenchmark {
                 .append(j.at("/latencyMs/max").asText()).append(" | ")
                 .append(String.format("%.1f", r.getValue().cpuPercent())).append(" | ")
                 .append(r.getValue().peakRssKb() / 1024).append(" | ").append(stored < 0 ? "-" : stored).append(" | ")
-                .append(stored < 0 ? "-" : String.format("%.1f", r.getValue().databaseCpuPercent())).append(" |\n");
+                .append(stored < 0 ? "-" : String.format("%.1f", r.getValue().databaseCpuPercent())).append(" | ")
+                .append(r.getValue().busiest().cell()).append(" |\n");
     }
 
     private static Map.Entry<JsonNode, Sample> run(long serverPid, String urlPrefix, List<String> rooms,
@@ -168,6 +190,7 @@ class CollabBenchmark {
         AtomicBoolean sampling = new AtomicBoolean(true);
         long[] peakRss = new long[1];
         long cpuStart = cpuTicks(serverPid);
+        Map<Long, ThreadCounters> threadsStart = threadCounters(serverPid);
         Map<Long, Long> databaseStart = databaseTicks();
         long wallStart = System.nanoTime();
         Thread sampler = new Thread(() -> {
@@ -188,6 +211,7 @@ class CollabBenchmark {
         sampler.join();
         double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
         double cpu = (cpuTicks(serverPid) - cpuStart) / 100.0 / wallSeconds * 100; // USER_HZ = 100
+        Scheduling busiest = busiest(threadsStart, threadCounters(serverPid), wallSeconds);
         long databaseTicks = 0;
         for (Map.Entry<Long, Long> e : databaseTicks().entrySet()) {
             databaseTicks += e.getValue() - databaseStart.getOrDefault(e.getKey(), 0L);
@@ -195,7 +219,7 @@ class CollabBenchmark {
         double databaseCpu = databaseTicks / 100.0 / wallSeconds * 100;
         JsonNode result = JSON.readTree(out.substring(out.lastIndexOf('\n') + 1));
         assertThat(result.has("error")).as(out).isFalse();
-        return Map.entry(result, new Sample(cpu, peakRss[0], databaseCpu));
+        return Map.entry(result, new Sample(cpu, peakRss[0], databaseCpu, busiest));
     }
 
     /** The cumulative buckets (upper bound in seconds -> count) of our update latency histogram. */
@@ -274,6 +298,56 @@ class CollabBenchmark {
             // no /proc or no pid file: not measured
         }
         return ticks;
+    }
+
+    /** Each thread's scheduler counters (empty where /proc has no schedstat). */
+    private static Map<Long, ThreadCounters> threadCounters(long pid) {
+        Map<Long, ThreadCounters> counters = new java.util.HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String[] sched = Files.readString(task.resolve("schedstat")).trim().split(" ");
+                    String name = "?";
+                    long involuntary = 0;
+                    for (String line : Files.readAllLines(task.resolve("status"))) {
+                        if (line.startsWith("Name:")) {
+                            name = line.substring(5).trim();
+                        } else if (line.startsWith("nonvoluntary_ctxt_switches:")) {
+                            involuntary = Long.parseLong(line.replaceAll("\\D", ""));
+                        }
+                    }
+                    counters.put(Long.parseLong(task.getFileName().toString()), new ThreadCounters(name,
+                            Long.parseLong(sched[0]), Long.parseLong(sched[1]), involuntary));
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended while listed, or no schedstat
+                }
+            }
+        } catch (IOException e) {
+            // no /proc
+        }
+        return counters;
+    }
+
+    /** The thread that used the most CPU between two snapshots (a server's event loop), and how it was scheduled. */
+    private static Scheduling busiest(Map<Long, ThreadCounters> start, Map<Long, ThreadCounters> end,
+            double wallSeconds) {
+        Scheduling best = Scheduling.UNKNOWN;
+        long bestCpu = -1;
+        for (Map.Entry<Long, ThreadCounters> e : end.entrySet()) {
+            ThreadCounters before = start.get(e.getKey());
+            if (before == null) {
+                continue;
+            }
+            ThreadCounters after = e.getValue();
+            long cpuNanos = after.cpuNanos() - before.cpuNanos();
+            if (cpuNanos > bestCpu) {
+                bestCpu = cpuNanos;
+                best = new Scheduling(after.name(), cpuNanos / 1e7 / wallSeconds,
+                        (after.waitNanos() - before.waitNanos()) / 1e7 / wallSeconds,
+                        (after.involuntary() - before.involuntary()) / wallSeconds);
+            }
+        }
+        return best;
     }
 
     private static long rssKb(long pid) {
