@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.prdtool.collab.cluster.ClusterFanOut;
 import io.prdtool.shared.events.EventEnvelope;
 import io.prdtool.shared.events.org.MemberAdded;
 import io.prdtool.shared.events.org.MemberRemoved;
@@ -28,7 +29,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * Keeps {@code prd_access} and {@code org_members} current from prd-service's PRD and organization events, each
  * applied once (inbox). After a change that can take access away it fires {@link AccessChanged} so that this
- * instance's open sockets re-check at once; other instances notice on their periodic re-check.
+ * instance's open sockets re-check at once, and tells the other instances (which share the projection but not the
+ * consumer group) to do the same through the cluster fan-out.
  */
 @ApplicationScoped
 public class AccessProjection {
@@ -48,6 +50,9 @@ public class AccessProjection {
 
     @Inject
     Event<AccessChanged> accessChanged;
+
+    @Inject
+    ClusterFanOut fanOut;
 
     @Incoming("prd-events")
     public Uni<Void> onPrdEvent(ConsumerRecord<String, byte[]> record) {
@@ -110,6 +115,7 @@ public class AccessProjection {
 
     private void fire(UUID organizationId, String subject) {
         accessChanged.fireAsync(new AccessChanged(organizationId, subject));
+        fanOut.publishAccessChanged(organizationId, subject);
     }
 
     private <T> T read(EventEnvelope event, Class<T> type) {

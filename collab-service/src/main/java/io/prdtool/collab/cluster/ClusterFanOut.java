@@ -15,6 +15,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
@@ -35,6 +36,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.prdtool.collab.access.AccessProjection.AccessChanged;
 import io.prdtool.collab.config.CollabConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -49,6 +51,10 @@ import io.quarkus.scheduler.Scheduled;
  * ({@code interest} when loaded, again every {@code interest-refresh}, {@code gone} when unloaded) and asks the others
  * to re-announce theirs when it starts ({@code roll-call}). A document nobody else holds costs no Kafka traffic at all,
  * which is the common case (one editor group on one instance).
+ * <p>
+ * Access changes go to every instance ({@code access}, keyed by organization): prd-service's events are consumed by
+ * one instance of the group, which updates the shared projection and tells the others, so sockets of a removed or
+ * demoted member close or turn read-only on every instance at once, not at their next periodic re-check.
  * <p>
  * This is the fast path only. Updates are durable before they are published, each write to the log returns what other
  * instances stored meanwhile, and each document with connections also catches up from the log periodically (and once
@@ -66,12 +72,16 @@ public class ClusterFanOut {
     static final String INTEREST = "interest";
     static final String GONE = "gone";
     static final String ROLL_CALL = "roll-call";
+    static final String ACCESS = "access";
 
     @Inject
     CollabConfig config;
 
     @Inject
     InstanceId instance;
+
+    @Inject
+    Event<AccessChanged> accessChanged;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -166,6 +176,15 @@ public class ClusterFanOut {
         producer.close(Duration.ofSeconds(2));
     }
 
+    /**
+     * Tells the other instances that access in {@code organizationId} may have shrunk (for {@code subject}, or for
+     * everyone when it is null), once this instance has applied the change to the projection they read.
+     */
+    public void publishAccessChanged(UUID organizationId, String subject) {
+        send(organizationId.toString(), ACCESS,
+                subject == null ? new byte[0] : subject.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** Announces an update this instance has stored. */
     public void publishUpdate(UUID prdId, byte[] update) {
         publish(prdId, UPDATE, update);
@@ -256,6 +275,12 @@ public class ClusterFanOut {
             String kind = header(r, H_KIND);
             if (ROLL_CALL.equals(kind)) {
                 refreshInterest();
+                return;
+            }
+            if (ACCESS.equals(kind)) {
+                String subject = new String(r.value(), StandardCharsets.UTF_8);
+                accessChanged
+                        .fireAsync(new AccessChanged(UUID.fromString(r.key()), subject.isEmpty() ? null : subject));
                 return;
             }
             UUID prdId = UUID.fromString(r.key());

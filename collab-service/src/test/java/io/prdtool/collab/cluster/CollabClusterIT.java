@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,8 +29,10 @@ import io.prdtool.collab.testing.Fixtures;
 import io.prdtool.collab.testing.Fixtures.Prd;
 import io.prdtool.collab.testing.ServiceProcess;
 import io.prdtool.collab.testing.YClient;
+import io.prdtool.shared.events.Topics;
 import io.prdtool.testinfra.KafkaBroker;
 import io.prdtool.testinfra.PostgresServer;
+import io.prdtool.testinfra.Tokens;
 
 /**
  * Two collab-service processes (the packaged jar) on the same PostgreSQL and Kafka, clients split across them: edits
@@ -57,8 +60,10 @@ class CollabClusterIT {
     }
 
     static ServiceProcess start(String name) throws Exception {
-        // a long catch-up interval: convergence here has to come from the Kafka fan-out
-        ServiceProcess instance = ServiceProcess.start(name, "-Dprdtool.collab.cluster.catch-up-interval=60s");
+        // a long catch-up interval and access re-check: convergence and revocations here have to come from the Kafka
+        // fan-out
+        ServiceProcess instance = ServiceProcess.start(name, "-Dprdtool.collab.cluster.catch-up-interval=60s",
+                "-Dprdtool.collab.access.recheck-interval=1h");
         INSTANCES.add(instance);
         return instance;
     }
@@ -120,6 +125,31 @@ class CollabClusterIT {
 
     @Test
     @Order(2)
+    void aRemovedMemberIsDisconnectedFromEveryInstanceAtOnce() {
+        Prd prd = Fixtures.newPrd();
+        String subject = "u-removed-" + UUID.randomUUID();
+        Fixtures.update("INSERT INTO org_members (organization_id, subject, user_id, role) VALUES (?, ?, ?, 'member')",
+                prd.organizationId(), subject, UUID.randomUUID());
+        String token = Tokens.forTests().token(subject, subject + "@example.com", "Removed");
+        YClient onOne = YClient.connectSynced(YClient.url(one.port(), prd.id(), token));
+        YClient onTwo = YClient.connectSynced(YClient.url(two.port(), prd.id(), token));
+        YClient stays = YClient.connectSynced(YClient.url(two.port(), prd.id(), prd.member("member")));
+
+        // prd-service's event, through an outbox relay and Kafka as in production: one instance of the consumer group
+        // applies it; with re-checks an hour apart only the fan-out can close the socket on the other instance
+        Fixtures.update("INSERT INTO outbox (topic, event_type, aggregate_type, aggregate_id, organization_id, payload)"
+                + " VALUES (?, 'MemberRemoved', 'organization', ?, ?, ?::jsonb)", Topics.ORG, prd.organizationId(),
+                prd.organizationId(), """
+                        {"organizationId":"%s","userId":"%s","subject":"%s"}""".formatted(prd.organizationId(),
+                        UUID.randomUUID(), subject));
+        assertThat(onOne.closed.orTimeout(30, TimeUnit.SECONDS).join()).isEqualTo(4403);
+        assertThat(onTwo.closed.orTimeout(30, TimeUnit.SECONDS).join()).isEqualTo(4403);
+        assertThat(stays.isClosed()).isFalse();
+        stays.close();
+    }
+
+    @Test
+    @Order(3)
     void clientsOnTwoInstancesConvergeAndKillingOneLosesNothingSeen() throws Exception {
         Prd prd = Fixtures.newPrd();
         YClient a = YClient.connectSynced(YClient.url(one.port(), prd.id(), prd.member("member")));
