@@ -329,6 +329,11 @@ public class Documents {
         room.markEdited(subject);
         room.broadcast(YMessages.update(diff), origin);
         fanOut.publishUpdate(room.prdId, diff);
+        compactIfDue(room);
+    }
+
+    /** Snapshots the room once its log tail reaches its threshold, and draws the next threshold. In its queue. */
+    private void compactIfDue(Room room) {
         if (room.updatesSinceSnapshot >= room.compactAt) {
             room.updatesSinceSnapshot = 0;
             room.compactAt = nextCompactAt();
@@ -555,11 +560,7 @@ public class Documents {
                             room.caughtUpTo = stored.lastUpdateId();
                             room.sizeBytes = Updates.encodeStateAsUpdate(doc).length;
                             room.updatesSinceSnapshot = stored.tail().size();
-                            if (room.updatesSinceSnapshot >= room.compactAt) {
-                                room.updatesSinceSnapshot = 0;
-                                room.compactAt = nextCompactAt();
-                                snapshotInBackground(room);
-                            }
+                            compactIfDue(room);
                         }))
                 .chain(() -> !config.contentEvents().enabled() || room.caughtUpTo == 0
                         ? Uni.createFrom().voidItem()
