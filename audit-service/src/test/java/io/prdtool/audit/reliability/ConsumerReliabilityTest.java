@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import io.prdtool.audit.support.AuditTestBase;
 import io.prdtool.audit.support.Happened;
-import io.prdtool.audit.support.TopicProbe;
+import io.prdtool.testinfra.TopicProbe;
 import io.prdtool.shared.events.EventEnvelope;
 import io.prdtool.shared.events.Topics;
 import io.prdtool.testinfra.InfraResource;

@@ -25,7 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.prdtool.audit.support.AuditTestBase;
 import io.prdtool.audit.support.Happened;
-import io.prdtool.audit.support.TopicProbe;
+import io.prdtool.testinfra.TopicProbe;
 import io.prdtool.shared.events.EventEnvelope;
 import io.prdtool.shared.events.Topics;
 import io.prdtool.shared.outbox.KafkaProducers;

@@ -81,7 +81,7 @@ public class TemplateService {
                     return templates.persist(t).call(templates::flush);
                 })
                 .call(t -> outbox.append(new TemplateCreated(t.id, orgId, t.name, t.isDefault,
-                        request.structure().sections().size(), callerId))))
+                        request.structure().sections().size(), callerId, request.structure().requiredTitles()))))
                 .map(TemplateService::toView);
     }
 
@@ -144,11 +144,15 @@ public class TemplateService {
                     })
                     .chain(() -> changed.isEmpty()
                             ? Uni.createFrom().voidItem()
-                            : outbox.append(new TemplateUpdated(t.id, t.organizationId, t.name, t.isDefault,
-                                    TemplateStructure.fromJson(t.structure).sections().size(), List.copyOf(changed),
-                                    callerId)))
+                            : outbox.append(templateUpdated(t, List.copyOf(changed), callerId)))
                     .replaceWith(t);
         })).map(TemplateService::toView);
+    }
+
+    private static TemplateUpdated templateUpdated(TemplateEntity t, List<String> changed, UUID callerId) {
+        TemplateStructure structure = TemplateStructure.fromJson(t.structure);
+        return new TemplateUpdated(t.id, t.organizationId, t.name, t.isDefault, structure.sections().size(), changed,
+                callerId, structure.requiredTitles());
     }
 
     public Uni<Void> delete(UUID callerId, UUID templateId) {

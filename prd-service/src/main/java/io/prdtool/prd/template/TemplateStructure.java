@@ -51,6 +51,11 @@ public record TemplateStructure(@NotNull @Size(min = 1, max = 50) List<@NotNull 
         }
     }
 
+    /** The trimmed titles of the required sections, in order (what a PRD must contain before review). */
+    public List<String> requiredTitles() {
+        return sections.stream().filter(Section::required).map(s -> s.title().trim()).toList();
+    }
+
     public Map<String, Object> toJson() {
         List<Map<String, Object>> list = new ArrayList<>();
         for (Section s : sections) {

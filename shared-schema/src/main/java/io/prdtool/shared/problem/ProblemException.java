@@ -10,15 +10,34 @@ public class ProblemException extends RuntimeException {
 
     private final ProblemType type;
     private final List<String> allowed;
+    private final Long retryAfterSeconds;
 
     public ProblemException(ProblemType type, String detail) {
         this(type, detail, List.of());
     }
 
     public ProblemException(ProblemType type, String detail, List<String> allowed) {
+        this(type, detail, allowed, null);
+    }
+
+    private ProblemException(ProblemType type, String detail, List<String> allowed, Long retryAfterSeconds) {
         super(detail, null, false, false);
         this.type = type;
         this.allowed = List.copyOf(allowed);
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /**
+     * A refusal the client may retry after {@code seconds} (sent as a {@code Retry-After} header): 429 Too Many
+     * Requests, 503 Service Unavailable.
+     */
+    public static ProblemException retryAfter(ProblemType type, String detail, long seconds) {
+        return new ProblemException(type, detail, List.of(), Math.max(1, seconds));
+    }
+
+    /** Seconds after which the client may retry, or null. */
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public ProblemType type() {

@@ -35,7 +35,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        return respond(e.toProblem(), uri);
+        Response response = respond(e.toProblem(), uri);
+        if (e.retryAfterSeconds() != null) {
+            response.getHeaders().putSingle(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds().toString());
+        }
+        return response;
     }
 
     @ServerExceptionMapper

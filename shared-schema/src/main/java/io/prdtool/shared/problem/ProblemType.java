@@ -24,7 +24,11 @@ public enum ProblemType {
                                                                             "Too many requests",
                                                                             429), INTERNAL("internal", "Internal error",
                                                                                     500), UNAVAILABLE("unavailable",
-                                                                                            "Service unavailable", 503);
+                                                                                            "Service unavailable", 503),
+    /** An upstream service (e.g. an AI provider) answered with an error or with something unusable. */
+    BAD_GATEWAY("bad-gateway", "Bad gateway", 502),
+    /** An upstream service (e.g. an AI provider) did not answer in time. */
+    GATEWAY_TIMEOUT("gateway-timeout", "Gateway timeout", 504);
 
     private final URI uri;
     private final String title;

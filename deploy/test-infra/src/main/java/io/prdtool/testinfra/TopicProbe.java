@@ -1,4 +1,4 @@
-package io.prdtool.audit.support;
+package io.prdtool.testinfra;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,10 +15,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-import io.prdtool.shared.events.EventEnvelope;
-import io.prdtool.testinfra.KafkaBroker;
-
-/** Reads a topic from the beginning, as an independent third-party consumer would, to count what really arrived. */
+/**
+ * Reads a topic from the beginning, as an independent third-party consumer would, to count what really arrived (on
+ * this JVM's test broker).
+ */
 public final class TopicProbe {
 
     private TopicProbe() {
@@ -27,8 +27,13 @@ public final class TopicProbe {
     /** Every record of {@code topic} whose CloudEvents {@code orgid} is {@code org}, once at least {@code expected} arrived. */
     public static List<ConsumerRecord<String, byte[]>> forOrganization(String topic, UUID org, int expected,
             Duration timeout) {
-        return read(topic, r -> org.toString().equals(EventEnvelope.header(r.headers(), EventEnvelope.H_ORGID)),
-                expected, timeout);
+        return read(topic, r -> org.toString().equals(header(r, "ce_orgid")), expected, timeout);
+    }
+
+    /** A record's header as text, or null. */
+    public static String header(ConsumerRecord<String, byte[]> record, String name) {
+        var h = record.headers().lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     public static List<ConsumerRecord<String, byte[]>> read(String topic,

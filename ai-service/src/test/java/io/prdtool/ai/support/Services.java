@@ -1,0 +1,45 @@
+package io.prdtool.ai.support;
+
+import java.util.Map;
+
+import io.prdtool.testinfra.OpenAiStandIn;
+import io.prdtool.testinfra.PackagedService;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * The real services ai-service talks to in its tests: prd-service and collab-service (packaged, as processes on the
+ * test database and broker) and an OpenAI-compatible stand-in on a free port (a provider we cannot reach from here;
+ * it speaks the published wire format and checks our requests against the published spec).
+ */
+public class Services implements QuarkusTestResourceLifecycleManager {
+
+    private static OpenAiStandIn standIn;
+
+    public static PackagedService prd() {
+        return PackagedService.shared("prd-service");
+    }
+
+    public static PackagedService collab() {
+        return PackagedService.shared("collab-service", "-Dprdtool.collab.instance-id=ai-tests");
+    }
+
+    public static synchronized OpenAiStandIn standIn() {
+        if (standIn == null) {
+            standIn = OpenAiStandIn.start();
+            OpenAiStandIn s = standIn;
+            Runtime.getRuntime().addShutdownHook(new Thread(s::close, "stand-in-shutdown"));
+        }
+        return standIn;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        return Map.of("quarkus.rest-client.prd-service.url", prd().url(),
+                "quarkus.rest-client.collab-service.url", collab().url());
+    }
+
+    @Override
+    public void stop() {
+        // the processes live for the whole JVM (shared by every test class and profile) and stop with it
+    }
+}
