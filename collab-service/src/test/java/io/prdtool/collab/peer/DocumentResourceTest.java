@@ -2,6 +2,7 @@ package io.prdtool.collab.peer;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
@@ -11,11 +12,15 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
+import io.prdtool.collab.sync.Documents;
 import io.prdtool.collab.testing.Fixtures;
 import io.prdtool.collab.testing.Fixtures.Prd;
 import io.prdtool.collab.testing.YClient;
+import io.prdtool.shared.problem.ProblemException;
 import io.prdtool.testinfra.InfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -28,6 +33,9 @@ class DocumentResourceTest {
 
     @TestHTTPResource("/")
     URI base;
+
+    @Inject
+    Documents documents;
 
     private static long updates(Prd prd) {
         return Fixtures.count("SELECT count(*) FROM crdt_updates WHERE prd_id = ?", prd.id());
@@ -142,5 +150,34 @@ class DocumentResourceTest {
         assertThat(updates(prd)).isEqualTo(before);
         given().auth().oauth2(token).when().get("/api/v1/prds/{id}/document", prd.id())
                 .then().statusCode(200).body("content", equalTo("abc"));
+    }
+
+    private static io.restassured.response.ValidatableResponse edit(String token, Prd prd, Map<String, Object> body) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON).body(body)
+                .when().post("/api/v1/prds/{id}/document/edits", prd.id()).then();
+    }
+
+    private static String text(String token, Prd prd) {
+        return given().auth().oauth2(token).when().get("/api/v1/prds/{id}/document", prd.id())
+                .then().statusCode(200).extract().path("content");
+    }
+
+    @Test
+    void aPeerEditRefusedAfterItBeganChangingTheDocumentLeavesNothingInMemory() {
+        Prd prd = Fixtures.newPrd();
+        String member = prd.member("member");
+        edit(member, prd, Map.of("type", "replace-all", "text", "abc")).statusCode(200);
+        assertThatThrownBy(() -> documents.editAsPeer(prd.id(), "u-test", doc -> {
+            doc.getText("content").insert(0, "LEAK ");
+            throw ProblemException.conflict("refused late");
+        }).await().atMost(Duration.ofSeconds(10))).isInstanceOf(ProblemException.class).hasMessage("refused late");
+        assertThat(text(member, prd)).isEqualTo("abc");
+        // a client that syncs now gets the document from the log, not the refused change
+        try (YClient client = YClient.connectSynced(YClient.url(base.getPort(), prd.id(), prd.member("viewer")))) {
+            assertThat(client.text()).isEqualTo("abc");
+        }
+        edit(member, prd, Map.of("type", "insert", "index", 3, "text", "d")).statusCode(200);
+        assertThat(text(member, prd)).isEqualTo("abcd");
+        assertThat(updates(prd)).isEqualTo(2);
     }
 }
