@@ -184,5 +184,12 @@ public interface CollabConfig {
         /** A connection that sent a document update within this time counts as editing. */
         @WithDefault("30s")
         Duration editingWindow();
+
+        /**
+         * Longest an AI action shows its user as "ai-prompting" (counted from its AiInteractionStarted) when its end
+         * never arrives, e.g. because ai-service crashed.
+         */
+        @WithDefault("10m")
+        Duration aiPromptingMax();
     }
 }

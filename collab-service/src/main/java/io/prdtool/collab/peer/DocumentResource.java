@@ -19,6 +19,9 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.prdtool.collab.access.AccessGuard;
@@ -77,9 +80,21 @@ public class DocumentResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Apply an edit as a server-side peer (members, admins, owners); connected clients receive it")
+    @APIResponse(responseCode = "200", description = "Applied and broadcast (updateId is null when nothing changed)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EditResult.class)))
+    @APIResponse(responseCode = "409", description = "expect did not match the current text; nothing was written")
     public Uni<EditResult> edit(@PathParam("prdId") UUID prdId, @Valid @NotNull EditRequest request) {
         if (!List.of("insert", "replace", "replace-all").contains(request.type())) {
             throw new ProblemException(ProblemType.VALIDATION, "type must be insert, replace or replace-all");
+        }
+        if (request.expect() != null) {
+            if (request.type().equals("insert")) {
+                throw new ProblemException(ProblemType.VALIDATION, "expect applies to replace and replace-all");
+            }
+            int length = request.length() == null ? 0 : request.length();
+            if (request.type().equals("replace") && request.expect().length() != length) {
+                throw new ProblemException(ProblemType.VALIDATION, "expect must be as long as length (" + length
+                        + " code units); it has " + request.expect().length());
+            }
         }
         String subject = Caller.of(jwt).subject();
         return guard.write(prdId, jwt).chain(grant -> {
@@ -92,11 +107,17 @@ public class DocumentResource {
         });
     }
 
-    /** Checks the request against the current text, then edits; throws before changing anything. */
+    /**
+     * Checks the request against the current text, then edits; throws before changing anything. Runs in the
+     * document's queue, so what {@code expect} was compared with is what the edit changes.
+     */
     private static void apply(YText text, EditRequest request) {
         int current = text.length();
         switch (request.type()) {
             case "replace-all" -> {
+                if (request.expect() != null && !request.expect().equals(DocumentText.indexed(text))) {
+                    throw ProblemException.conflict("the text is not the expected text; read the document again");
+                }
                 if (current > 0) {
                     text.delete(0, current);
                 }
@@ -112,11 +133,15 @@ public class DocumentResource {
                 text.insert(index, request.text());
             }
             default -> {
-                int index = position(request.index(), current);
                 int len = request.length() == null ? 0 : request.length();
-                if (index + len > current) {
+                if (request.expect() != null) {
+                    expectAt(text, required(request.index()), len, request.expect());
+                }
+                int index = position(request.index(), current);
+                if ((long) index + len > current) {
                     throw new ProblemException(ProblemType.UNPROCESSABLE,
-                            "range " + index + ".." + (index + len) + " is outside the text (length " + current + ")");
+                            "range " + index + ".." + ((long) index + len) + " is outside the text (length " + current
+                                    + ")");
                 }
                 if (len > 0) {
                     text.delete(index, len);
@@ -128,10 +153,26 @@ public class DocumentResource {
         }
     }
 
-    private static int position(Integer index, int current) {
+    /**
+     * Refuses with 409 unless the text at [index, index+len) is {@code expect}. A range that no longer exists is a
+     * mismatch too: the caller's read is out of date, whatever the reason.
+     */
+    private static void expectAt(YText text, int index, int len, String expect) {
+        if (!DocumentText.indexed(text).regionMatches(index, expect, 0, len)) {
+            throw ProblemException.conflict("the text at " + index + ".." + ((long) index + len)
+                    + " is not the expected text; read the document again");
+        }
+    }
+
+    private static int required(Integer index) {
         if (index == null) {
             throw new ProblemException(ProblemType.VALIDATION, "index is required");
         }
+        return index;
+    }
+
+    private static int position(Integer index, int current) {
+        required(index);
         if (index > current) {
             throw new ProblemException(ProblemType.UNPROCESSABLE,
                     "index " + index + " is beyond the end of the text (length " + current + ")");

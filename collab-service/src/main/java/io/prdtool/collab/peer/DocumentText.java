@@ -38,6 +38,23 @@ public final class DocumentText {
                 : doc.getText(textName).toDelta();
     }
 
+    /**
+     * The Y.Text as its positions count (UTF-16 code units, as Yjs counts): {@link YText#toString()} leaves embedded
+     * objects out, here each reads as U+FFFC (the object replacement character), so index {@code i} of this string is
+     * position {@code i} of the text.
+     */
+    public static String indexed(YText text) {
+        String plain = text.toString();
+        if (plain.length() == text.length()) {
+            return plain; // no embeds: the common case
+        }
+        StringBuilder sb = new StringBuilder(text.length());
+        for (Map<String, Object> op : text.toDelta()) {
+            sb.append(op.get("insert") instanceof String s ? s : "\uFFFC");
+        }
+        return sb.toString();
+    }
+
     private static YXmlFragment rich(YDoc doc, String textName) {
         YText text = doc.getText(textName);
         if (text.length() == 0 && doc.roots().containsKey(PROSEMIRROR_ROOT)) {

@@ -46,14 +46,24 @@ public class PresenceResource {
             Integer selectionStart, Integer selectionEnd, OffsetDateTime joinedAt, OffsetDateTime lastActivityAt) {
     }
 
+    /**
+     * A session's status as its client announced it, unless ai-service is running an AI action for its user on this
+     * PRD ({@link AiPromptingProjection}): then "ai-prompting".
+     */
+    private static final String STATUS = "CASE WHEN EXISTS (SELECT 1 FROM ai_interactions i WHERE i.prd_id = s.prd_id"
+            + " AND i.user_subject = s.user_subject AND i.started_at IS NOT NULL AND i.ended_at IS NULL"
+            + " AND i.expires_at > now()) THEN 'ai-prompting' ELSE s.status END AS status";
+
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Open sessions on the PRD, most recently active first (stale sessions excluded)")
+    @Operation(summary = "Open sessions on the PRD, most recently active first (stale sessions excluded); a user for"
+            + " whom ai-service is running an AI action on the PRD shows as ai-prompting in all their sessions")
     public Uni<List<Session>> list(@PathParam("prdId") UUID prdId) {
-        return guard.read(prdId, jwt).chain(grant -> pool.preparedQuery("SELECT user_subject, user_name, status,"
-                + " cursor_position, selection_start, selection_end, joined_at, last_activity_at FROM active_sessions"
-                + " WHERE prd_id = $1 AND last_activity_at >= now() - make_interval(secs => $2)"
-                + " ORDER BY last_activity_at DESC LIMIT 500")
+        return guard.read(prdId, jwt).chain(grant -> pool.preparedQuery("SELECT s.user_subject, s.user_name, " + STATUS
+                + ", s.cursor_position, s.selection_start, s.selection_end, s.joined_at, s.last_activity_at"
+                + " FROM active_sessions s"
+                + " WHERE s.prd_id = $1 AND s.last_activity_at >= now() - make_interval(secs => $2)"
+                + " ORDER BY s.last_activity_at DESC LIMIT 500")
                 .execute(Tuple.of(prdId, (double) config.presence().staleAfter().toMillis() / 1000))
                 .map(rows -> {
                     List<Session> out = new ArrayList<>();

@@ -39,7 +39,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * <p>
  * Awareness conventions read here (all optional): {@code status} ("viewing", "editing", "ai-prompting"),
  * {@code cursor.anchor}/{@code cursor.head} or {@code cursor.position} as numbers, {@code selection.start}/{@code end}.
- * Without a status, a connection that edited within {@code editing-window} is "editing", otherwise "viewing".
+ * Without a status, a connection that edited within {@code editing-window} is "editing", otherwise "viewing". (While
+ * ai-service runs an AI action for a user, the presence read shows their sessions as "ai-prompting" whatever their
+ * clients say: {@link AiPromptingProjection}.)
  * <p>
  * Writes are coalesced: changes collect for {@code flush-delay} and are then written with at most four statements
  * (new rows, changed rows, closed rows, events), in that order, one flush after the other. A hundred clients joining at

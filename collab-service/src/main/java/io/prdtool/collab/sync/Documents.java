@@ -379,8 +379,11 @@ public class Documents {
     }
 
     /**
-     * Changes the document as a server-side peer ({@code edit} runs inside one Yjs transaction and may throw before
-     * changing anything to refuse the edit). Emits the committed update id, or null when nothing changed.
+     * Changes the document as a server-side peer: {@code edit} runs in the document's queue inside one Yjs
+     * transaction, so what it reads is what it changes (no other update comes between). It may throw to refuse the
+     * edit: the failure reaches the caller and nothing is stored, broadcast or published (an edit refused after it
+     * began changing the document reloads the document from the log). Emits the committed update id, or null when
+     * nothing changed.
      */
     public Uni<Long> editAsPeer(UUID prdId, String subject, Consumer<YDoc> edit) {
         return withRoom(prdId, room -> change(room, doc -> doc.transact(txn -> edit.accept(doc), Source.PEER),
@@ -480,6 +483,11 @@ public class Documents {
         return Uni.createFrom().item(() -> {
             try {
                 return capture(room.doc, mutation);
+            } catch (ChangedThenFailed e) {
+                // refused after it had begun to change the document (nothing of it is stored or sent): never keep
+                // that in memory, a later sync step 2 would hand it to the clients
+                room.doc = null;
+                throw e.refusal;
             } catch (MalformedUpdateException | ProblemException e) {
                 throw e; // refused before the document changed
             } catch (RuntimeException e) {
@@ -509,11 +517,20 @@ public class Documents {
                 });
     }
 
+    /**
+     * What {@code mutation} added to the document, or null for nothing. A mutation that throws after it changed the
+     * document (a Yjs transaction commits what it did before the exception) throws {@link ChangedThenFailed}.
+     */
     private static byte[] capture(YDoc doc, Consumer<YDoc> mutation) {
         List<byte[]> updates = new ArrayList<>(1);
         Runnable off = doc.onUpdate((update, origin, local) -> updates.add(update));
         try {
             mutation.accept(doc);
+        } catch (RuntimeException e) {
+            if (!updates.isEmpty()) {
+                throw new ChangedThenFailed(e);
+            }
+            throw e;
         } finally {
             off.run();
         }
@@ -527,6 +544,17 @@ public class Documents {
         YDoc merged = new YDoc();
         updates.forEach(u -> Updates.applyUpdate(merged, u));
         return Updates.encodeStateAsUpdate(merged);
+    }
+
+    /** A mutation failed after the document had changed: the copy in memory is ahead of what was stored. */
+    private static final class ChangedThenFailed extends RuntimeException {
+
+        final RuntimeException refusal;
+
+        ChangedThenFailed(RuntimeException refusal) {
+            super(refusal.getMessage(), refusal, false, false);
+            this.refusal = refusal;
+        }
     }
 
     private Room newRoom(UUID prdId) {

@@ -23,10 +23,21 @@ public final class Fixtures {
 
         /** Adds a member with {@code role} and returns a valid token for them. */
         public String member(String role) {
-            String subject = "u-" + role + "-" + UUID.randomUUID();
-            Fixtures.update("INSERT INTO org_members (organization_id, subject, user_id, role) VALUES (?, ?, ?, ?)",
-                    organizationId, subject, UUID.randomUUID(), role);
+            return member(role, "u-" + role + "-" + UUID.randomUUID());
+        }
+
+        /** Adds a member with {@code role} under {@code subject} (idempotent) and returns a valid token for them. */
+        public String member(String role, String subject) {
+            Fixtures.update("INSERT INTO org_members (organization_id, subject, user_id, role) VALUES (?, ?, ?, ?)"
+                    + " ON CONFLICT DO NOTHING", organizationId, subject, UUID.randomUUID(), role);
             return Tokens.forTests().token(subject, subject + "@example.com", "User " + role);
+        }
+
+        /** Another PRD of the same organization. */
+        public Prd sibling() {
+            Prd prd = new Prd(UUID.randomUUID(), organizationId);
+            update("INSERT INTO prd_access (prd_id, organization_id) VALUES (?, ?)", prd.id(), organizationId);
+            return prd;
         }
     }
 
