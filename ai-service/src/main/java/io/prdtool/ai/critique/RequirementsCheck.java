@@ -29,7 +29,8 @@ final class RequirementsCheck implements DimensionCheck {
         switch (review.presence(d)) {
             case MISSING -> {
                 review.sectionMissing(d, "No requirements section",
-                        "Add 'Requirements' with numbered items (FR-1, FR-2 ...) of the form '<actor> can <capability>'.");
+                        "Add 'Requirements' with numbered items (FR-1, FR-2 ...) of the form "
+                                + "'<actor> can <capability>'.");
                 return 0;
             }
             case EMPTY -> {

@@ -89,8 +89,9 @@ final class Review {
     }
 
     /**
-     * The user stories anywhere in the prose. "As" must open a clause (see {@link #opensClause}), then "a"/"an", a persona of up to 12 words, "I"/"we" and a verb of wanting. The benefit
-     * is "so that ..." (or "so I ...") later in the same paragraph.
+     * The user stories anywhere in the prose. "As" must open a clause (see {@link #opensClause}), then come "a"/"an",
+     * a persona of up to 12 words, "I"/"we" and a verb of wanting. The benefit is "so that ..." (or "so I ...") later
+     * in the same paragraph.
      */
     List<Story> stories() {
         if (stories != null) {

@@ -28,7 +28,7 @@ final class RubricDefaults {
     private static Map<Dimension, List<String>> synonyms() {
         Map<Dimension, List<String>> m = new EnumMap<>(Dimension.class);
         m.put(Dimension.PROBLEM_STATEMENT, List.of("problem", "problems", "problem statement", "background", "context",
-                "motivation", "why", "why now", "opportunity", "pain points", "current state"));
+                "motivation", "why", "why now", "opportunity", "pain points", "current state", "overview"));
         m.put(Dimension.GOALS_METRICS, List.of("goals", "goal", "objectives", "objective", "success metrics", "metrics",
                 "success criteria", "kpis", "okrs", "outcomes", "measures of success"));
         m.put(Dimension.NON_GOALS, List.of("non-goals", "non goals", "nongoals", "non-goal", "out of scope",
@@ -43,6 +43,7 @@ final class RubricDefaults {
                 "nonfunctional requirements", "non-functional", "nonfunctional", "nfr", "nfrs", "quality attributes",
                 "quality requirements", "performance", "performance requirements", "reliability",
                 "reliability requirements", "scalability", "availability", "security", "security requirements",
+                "technical requirements",
                 "service level objectives", "slos"));
         m.put(Dimension.RISKS, List.of("risks", "risk", "risks and mitigations", "threats"));
         m.put(Dimension.DEPENDENCIES,

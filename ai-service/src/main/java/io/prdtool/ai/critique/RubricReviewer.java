@@ -28,6 +28,14 @@ public final class RubricReviewer {
             new RisksCheck(), SectionPresenceCheck.dependencies(), SectionPresenceCheck.openQuestions(),
             new TemplateSectionsCheck());
 
+    static {
+        for (Dimension d : Dimension.values()) {
+            if (CHECKS.get(d.ordinal()).dimension() != d) {
+                throw new IllegalStateException("CHECKS must list one check per dimension, in Dimension order");
+            }
+        }
+    }
+
     public Critique review(String markdown, Rubric rubric) {
         return review(markdown, rubric, List.of());
     }

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The sections the PRD's template requires. A required section is present when a heading contains its words ("Rollout"
- * is found in "Rollout plan"), or when the required heading names a dimension (through the rubric's synonyms) that a
- * heading of the PRD names too ("Objectives" satisfies a required "Goals"). Score: the present share. Only scored
- * when the template lists sections.
+ * The sections the PRD's template requires. A required section is present when a heading contains its words, leading
+ * numbering aside ("2. Rollout" is found in "Rollout plan"), or when the required heading names a dimension (through
+ * the rubric's synonyms) that a heading of the PRD names too ("Objectives" satisfies a required "Goals"). Score: the
+ * present share. Only scored when the template lists sections.
  */
 final class TemplateSectionsCheck implements DimensionCheck {
 
@@ -24,8 +24,13 @@ final class TemplateSectionsCheck implements DimensionCheck {
     public int review(Review review) {
         Map<String, String> required = new LinkedHashMap<>(); // normalised -> as given
         for (String s : review.templateSections) {
-            if (s != null && !Words.of(s).isEmpty()) {
-                required.putIfAbsent(String.join(" ", Words.of(s)), s.strip());
+            List<String> words = s == null ? List.of() : Words.of(s);
+            int numbering = 0; // "2. Rollout" requires "Rollout"
+            while (numbering < words.size() && words.get(numbering).chars().allMatch(Character::isDigit)) {
+                numbering++;
+            }
+            if (numbering < words.size()) {
+                required.putIfAbsent(String.join(" ", words.subList(numbering, words.size())), s.strip());
             }
         }
         if (required.isEmpty()) {

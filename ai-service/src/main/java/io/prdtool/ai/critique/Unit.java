@@ -49,8 +49,8 @@ record Unit(int start, int anchorEnd, int end, int tokenFrom, int tokenTo, int s
     /**
      * The items of the sections holding {@code d}.
      *
-     * @param allParagraphs every paragraph is an item (except one ending in ':', an introduction); otherwise only a
-     *        paragraph that opens with an ID
+     * @param allParagraphs a paragraph is an item too (unless it ends in ':', an introduction), in a section
+     *        without list or table items, where it would be commentary; otherwise only a paragraph that opens with an ID
      * @param idHeadings a sub-heading that opens with an ID is an item, holding its whole sub-section
      */
     static List<Unit> collect(PrdDocument doc, Dimension d, boolean allParagraphs, boolean idHeadings) {
@@ -73,6 +73,8 @@ record Unit(int start, int anchorEnd, int end, int tokenFrom, int tokenTo, int s
             boolean parentItem = s.parent >= 0 && doc.sections.get(s.parent).has(d) && insideIdHeading[s.parent];
             insideIdHeading[s.index] = isItem || parentItem;
         }
+        List<Unit> paragraphs = new ArrayList<>();
+        boolean[] listed = new boolean[doc.sections.size()];
         PrdDocument.Part previous = null;
         for (PrdDocument.Part p : doc.parts) {
             PrdDocument.Section s = doc.section(p.section());
@@ -82,13 +84,21 @@ record Unit(int start, int anchorEnd, int end, int tokenFrom, int tokenTo, int s
                     for (Node item = list.getFirstChild(); item != null; item = item.getNext()) {
                         listItem(doc, (ListItem) item, list instanceof OrderedList, s.index, out);
                     }
+                    listed[s.index] = true;
                 } else if (n instanceof Paragraph) {
-                    if (!table(doc, n, s.index, out)) {
-                        paragraph(doc, p, s.index, allParagraphs, out);
+                    if (table(doc, n, s.index, out)) {
+                        listed[s.index] = true;
+                    } else {
+                        paragraph(doc, p, s.index, allParagraphs, paragraphs);
                     }
                 }
             }
             previous = p;
+        }
+        for (Unit u : paragraphs) {
+            if (u.hasId() || !listed[u.section()]) {
+                out.add(u);
+            }
         }
         out.sort(Comparator.comparingInt(Unit::start));
         return out;

@@ -39,7 +39,8 @@ class StructureRulesTest {
 
     @Test
     void goalsInATableAreCheckedPerRow() {
-        String md = "## Success metrics\n\n| Metric | Target |\n|---|---|\n| Activation | 55% by Q3 |\n| Delight | high |\n";
+        String md = "## Success metrics\n\n| Metric | Target |\n|---|---|\n"
+                + "| Activation | 55% by Q3 |\n| Delight | high |\n";
         Critique c = review(md);
 
         assertThat(withRule(c, "goal-unmeasurable")).singleElement()
@@ -191,6 +192,19 @@ class StructureRulesTest {
                 .isEqualTo("State a target, e.g. '10,000 concurrent editors with p95 under 500 ms'.");
         assertThat(withRule(c, "ambiguous-subjective")).as("claimed by the NFR rule").isEmpty();
         assertThat(c.scores()).containsEntry("nfr", 25);
+    }
+
+    @Test
+    void paragraphsAreItemsOnlyInSectionsWithoutListsOrTables() {
+        String commentary = "## Non-functional requirements\n\n| ID | Target |\n|---|---|\n"
+                + "| NFR-1 | p95 under 2 s |\n\nSee the design doc for the load test plan.\n";
+        String prose = "## Non-functional requirements\n\nThe system stays up during deploys.\n\n"
+                + "The load test plan:\n";
+
+        assertThat(withRule(review(commentary), "nfr-unmeasurable")).isEmpty();
+        assertThat(withRule(review(prose), "nfr-unmeasurable")).extracting(f -> f.anchor().exact())
+                .as("an introduction ending in ':' is not an item")
+                .containsExactly("The system stays up during deploys.");
     }
 
     @Test
