@@ -47,7 +47,7 @@ final class PrdDocument implements Words.Sink {
             .build();
 
     /** Single-word placeholders; a section holding only these is empty. */
-    static final List<String> PLACEHOLDER_WORDS = List.of("tbd", "tbc", "tba", "todo", "fixme");
+    static final List<String> PLACEHOLDER_WORDS = List.of("tbd", "tbc", "tba", "tbr", "todo", "fixme");
 
     /** A heading, and the section it opens. */
     static final class Section {
@@ -98,7 +98,7 @@ final class PrdDocument implements Words.Sink {
     int[] tSentence = new int[256];
     /** Whether only whitespace or emphasis markup separates word i from word i-1 of the same block (phrase glue). */
     boolean[] tGlued = new boolean[256];
-    /** Whether word i is a quantity: it starts with a digit ("300", "2x", "99.9"), or is a percentile ("p95"). */
+    /** Whether word i is a quantity: it starts with a digit ("300", "2x", "10k"), or is a percentile ("p95"). */
     boolean[] tMeasure = new boolean[256];
 
     // leaf blocks (paragraphs, headings) that hold words
@@ -135,7 +135,7 @@ final class PrdDocument implements Words.Sink {
         return index < 0 ? null : sections.get(index);
     }
 
-    /** The dimensions of the section holding word i's block. */
+    /** Whether word i lies in a section that holds {@code d}. */
     boolean tokenIn(int i, Dimension d) {
         int s = blockSection[tBlock[i]];
         return s >= 0 && sections.get(s).has(d);
