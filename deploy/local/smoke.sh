@@ -65,6 +65,12 @@ check "the viewer carol sees it in search" \
   bash -c "curl -sf -H 'Authorization: Bearer $token_carol' 'http://localhost:8081/api/v1/orgs/$org_id/search?q=checkout' | grep -q '$prd_id'"
 check "the viewer carol cannot change it (403 problem details)" \
   bash -c "[ \"\$(curl -s -o /dev/null -w '%{http_code}' -X PATCH -H 'Authorization: Bearer $token_carol' -H 'Content-Type: application/json' -d '{\"title\":\"x\"}' http://localhost:8081/api/v1/prds/$prd_id)\" = 403 ]"
+check "ai-service says no AI provider is configured (and keys can be stored)" \
+  bash -c "curl -sf -H 'Authorization: Bearer $token_carol' http://localhost:8083/api/v1/orgs/$org_id/ai/config | grep -q '\"configured\":false.*\"canStoreApiKeys\":true'"
+check "the offline AI review works without a provider" \
+  bash -c "curl -sf -X POST -H 'Authorization: Bearer $token_alice' http://localhost:8083/api/v1/prds/$prd_id/ai/review | grep -q '\"source\":\"rubric\"'"
+check "a generative AI action answers 503 without a provider" \
+  bash -c "[ \"\$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Authorization: Bearer $token_alice' -H 'Content-Type: application/json' -d '{}' http://localhost:8083/api/v1/prds/$prd_id/ai/actions/user_stories)\" = 503 ]"
 check "no token answers 401" \
   bash -c "[ \"\$(curl -s -o /dev/null -w '%{http_code}' http://localhost:8081/api/v1/prds/$prd_id)\" = 401 ]"
 check "Ctrl-C stops the stack" stop_stack

@@ -17,13 +17,17 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
 /**
- * prd-service, called on a user's behalf with their own token (prd-service checks their access again): a PRD's
- * stored content, its template's sections, and the difference between two versions.
+ * prd-service, called on a user's behalf with their own token (prd-service checks their access again): their role
+ * in an organization, a PRD's stored content, its template's sections, and the difference between two versions.
  */
 @RegisterRestClient(configKey = "prd-service")
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public interface PrdServiceClient {
+
+    @GET
+    @Path("/orgs/{orgId}")
+    Uni<Organization> organization(@PathParam("orgId") UUID orgId, @HeaderParam("Authorization") String authorization);
 
     @GET
     @Path("/prds/{prdId}")
@@ -38,6 +42,11 @@ public interface PrdServiceClient {
     @Path("/prds/{prdId}/versions/compare")
     Uni<Comparison> compare(@PathParam("prdId") UUID prdId, @QueryParam("from") String from,
             @QueryParam("to") String to, @HeaderParam("Authorization") String authorization);
+
+    /** An organization as the caller sees it: {@code role} is the caller's own. */
+    @RegisterForReflection
+    record Organization(UUID id, String subscriptionTier, String role) {
+    }
 
     @RegisterForReflection
     record Prd(UUID id, UUID organizationId, UUID projectId, String title, String content, String contentHash,

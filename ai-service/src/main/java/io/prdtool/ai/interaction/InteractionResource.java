@@ -21,7 +21,6 @@ import io.prdtool.ai.access.Access;
 import io.prdtool.ai.access.Member;
 import io.prdtool.ai.api.Page;
 import io.prdtool.ai.suggestion.SuggestionRepository;
-import io.prdtool.shared.auth.Caller;
 import io.prdtool.shared.problem.ProblemException;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -108,10 +107,10 @@ public class InteractionResource {
 
     /** The interaction, if the caller may see it; 404 otherwise (also for other organizations). */
     private Uni<InteractionView> visible(UUID id) {
-        Caller caller = Caller.of(jwt);
+
         return interactions.find(id).chain(found -> {
             InteractionView v = found.orElseThrow(() -> ProblemException.notFound("Interaction " + id));
-            return access.member(v.organizationId(), caller)
+            return access.member(v.organizationId(), jwt)
                     .onFailure(ProblemException.class).transform(f -> ProblemException.notFound("Interaction " + id))
                     .map(member -> {
                         if (!mayRead(member, v)) {

@@ -78,7 +78,8 @@ public class Maintenance {
                 .replaceWithVoid();
     }
 
-    Uni<Void> reap(UUID id) {
+    /** Records one expired call as failed (if it still is running); public for operators and tests. */
+    public Uni<Void> reap(UUID id) {
         return tx.writeWithConnectionAs(ActorContext.system("ai-service"), null, c -> c.preparedQuery(REAP)
                 .execute(Tuple.of(id)).chain(rows -> {
                     if (rows.rowCount() == 0) {

@@ -1,5 +1,6 @@
 package io.prdtool.ai.projection;
 
+import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -30,6 +31,7 @@ import io.prdtool.shared.events.prd.TemplateDeleted;
 import io.prdtool.shared.events.prd.TemplateUpdated;
 import io.prdtool.shared.events.user.UserProvisioned;
 import io.prdtool.shared.inbox.Inbox;
+import io.prdtool.shared.inbox.TransientFailures;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
@@ -156,8 +158,15 @@ public class ProjectionConsumer {
         return once(event.id(), COLLAB_CONSUMER, c -> reviews.enqueue(c, e));
     }
 
+    /**
+     * Applies the effect once; while the database is unreachable (or shutting down) the same event is retried, never
+     * dead-lettered, so nothing is lost: an event still unapplied at shutdown is delivered again after the restart.
+     */
     private Uni<Void> once(UUID eventId, String consumer, Function<SqlConnection, Uni<?>> effect) {
-        return inbox.onceWithConnection(eventId, consumer, effect).replaceWithVoid();
+        return Uni.createFrom().deferred(() -> inbox.onceWithConnection(eventId, consumer, effect))
+                .onFailure(TransientFailures::isTransient).retry()
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
+                .replaceWithVoid();
     }
 
     private <T> T read(EventEnvelope event, Class<T> type) {

@@ -21,7 +21,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.prdtool.ai.access.Access;
-import io.prdtool.shared.auth.Caller;
 import io.prdtool.shared.problem.ProblemException;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.Authenticated;
@@ -74,7 +73,7 @@ public class UsageResource {
     public Uni<UsageReport> usage(@PathParam("orgId") UUID orgId, @QueryParam("period") String period) {
         LocalDate start = parse(period);
         LocalDate end = start.plusMonths(1);
-        return access.admin(orgId, Caller.of(jwt))
+        return access.admin(orgId, jwt)
                 .chain(admin -> quotas.usage(pool, orgId, start))
                 .chain(budget -> group(orgId, start, end, "user_subject", "user_id::text")
                         .chain(byUser -> group(orgId, start, end, "action", "NULL::text")

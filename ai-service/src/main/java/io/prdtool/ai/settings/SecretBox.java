@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,8 +36,13 @@ public class SecretBox {
     private final Map<String, SecretKey> keys = new HashMap<>();
     private final Optional<String> activeKeyId;
 
+    @jakarta.inject.Inject
     public SecretBox(AiConfig config) {
-        for (var entry : config.secrets().keys().entrySet()) {
+        this(config.secrets().keys(), config.secrets().activeKeyId());
+    }
+
+    SecretBox(Map<String, String> configuredKeys, Optional<String> active) {
+        for (var entry : configuredKeys.entrySet()) {
             byte[] raw;
             try {
                 raw = Base64.getDecoder().decode(entry.getValue().trim());
@@ -47,9 +53,11 @@ public class SecretBox {
                 throw new IllegalStateException("prdtool.ai.secrets.keys." + entry.getKey()
                         + " must be 32 bytes (AES-256), got " + raw.length);
             }
-            keys.put(entry.getKey(), new SecretKeySpec(raw, "AES"));
+            // ids compare case-insensitively: an environment variable (PRDTOOL_AI_SECRETS_KEYS_K1) names k1 or K1
+            keys.put(entry.getKey().toLowerCase(Locale.ROOT), new SecretKeySpec(raw, "AES"));
         }
-        this.activeKeyId = config.secrets().activeKeyId().filter(id -> !id.isBlank());
+        this.activeKeyId = active.filter(id -> !id.isBlank())
+                .map(id -> id.toLowerCase(Locale.ROOT));
         if (activeKeyId.isPresent() && !keys.containsKey(activeKeyId.get())) {
             throw new IllegalStateException("prdtool.ai.secrets.active-key-id names no key in prdtool.ai.secrets.keys");
         }
@@ -82,7 +90,7 @@ public class SecretBox {
 
     /** The plaintext; fails when the key id is unknown or the ciphertext or its associated data was tampered with. */
     public String open(String keyId, String ciphertext, String associatedData) {
-        SecretKey key = keys.get(keyId);
+        SecretKey key = keyId == null ? null : keys.get(keyId.toLowerCase(Locale.ROOT));
         if (key == null) {
             throw new IllegalStateException("secret encrypted with key '" + keyId + "', which is not configured");
         }
@@ -99,7 +107,7 @@ public class SecretBox {
 
     /** Whether a secret sealed with {@code keyId} should be re-encrypted with the active key. */
     public boolean needsRotation(String keyId) {
-        return activeKeyId.isPresent() && !activeKeyId.get().equals(keyId);
+        return activeKeyId.isPresent() && !activeKeyId.get().equalsIgnoreCase(keyId);
     }
 
     /** A ciphertext (base64 of nonce + ciphertext + tag) and the id of the key that made it. */

@@ -37,7 +37,6 @@ import io.prdtool.ai.interaction.Step;
 import io.prdtool.ai.provider.ProviderConfig;
 import io.prdtool.ai.provider.Providers;
 import io.prdtool.ai.quota.Quotas;
-import io.prdtool.shared.auth.Caller;
 import io.prdtool.shared.events.org.OrgRole;
 import io.prdtool.shared.net.OutboundUrlGuard;
 import io.prdtool.shared.problem.Problem;
@@ -107,7 +106,7 @@ public class SettingsResource {
     @Path("/config")
     @Operation(summary = "What AI help the organization has (any member); whether a provider is configured")
     public Uni<SettingsApi.ConfigView> config(@PathParam("orgId") UUID orgId) {
-        return access.member(orgId, Caller.of(jwt)).chain(this::view);
+        return access.member(orgId, jwt).chain(this::view);
     }
 
     @PATCH
@@ -127,7 +126,7 @@ public class SettingsResource {
                         SETTINGS_FIELDS.stream().sorted().toList());
             }
         });
-        return access.admin(orgId, Caller.of(jwt)).chain(admin -> {
+        return access.admin(orgId, jwt).chain(admin -> {
             if (body.has("monthlyTokenCap") && admin.role() != OrgRole.OWNER) {
                 throw ProblemException.forbidden("Only owners may change the monthly token cap");
             }
@@ -175,7 +174,7 @@ public class SettingsResource {
                     + " API keys cannot be stored (operator: set prdtool.ai.secrets.active-key-id)");
         }
         String baseUrl = update.baseUrl().trim();
-        return access.admin(orgId, Caller.of(jwt))
+        return access.admin(orgId, jwt)
                 // resolving the host blocks on DNS: off the event loop
                 .call(admin -> Uni.createFrom().item(() -> OutboundUrlGuard.resolve(uri.getHost(), "baseUrl",
                         allowPrivate)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
@@ -193,7 +192,7 @@ public class SettingsResource {
     @Operation(summary = "Stop using the organization's own provider; the deployment's default applies (owners,"
             + " admins)")
     public Uni<RestResponse<Void>> deleteProvider(@PathParam("orgId") UUID orgId) {
-        return access.admin(orgId, Caller.of(jwt)).chain(admin -> tx.writeWithConnection(orgId,
+        return access.admin(orgId, jwt).chain(admin -> tx.writeWithConnection(orgId,
                 c -> settings.deleteOverride(c, orgId))).map(deleted -> {
                     if (!deleted) {
                         throw ProblemException.notFound("The organization's own provider");
@@ -208,7 +207,7 @@ public class SettingsResource {
             + " and counted like any call. ok=false says what failed (unreachable, refused key, timeout ...);"
             + " 503 when no provider is configured.")
     public Uni<SettingsApi.ConnectionTest> test(@PathParam("orgId") UUID orgId) {
-        return access.admin(orgId, Caller.of(jwt)).chain(admin -> providers.require(orgId)
+        return access.admin(orgId, jwt).chain(admin -> providers.require(orgId)
                 .chain(provider -> actors.current().chain(actor -> actions.admitTest(admin, provider, actor)))
                 .chain(prepared -> runner.runToEnd(prepared).map(last -> testResult(prepared.provider(), last))));
     }
@@ -217,7 +216,7 @@ public class SettingsResource {
     @Path("/rubric")
     @Operation(summary = "The review rubric in effect and the organization's adjustments (any member)")
     public Uni<SettingsApi.RubricView> rubric(@PathParam("orgId") UUID orgId) {
-        return access.member(orgId, Caller.of(jwt)).chain(m -> settings.settings(orgId))
+        return access.member(orgId, jwt).chain(m -> settings.settings(orgId))
                 .map(s -> rubricView(s.rubric()));
     }
 
@@ -234,7 +233,7 @@ public class SettingsResource {
         } catch (IllegalArgumentException e) {
             throw new ProblemException(ProblemType.VALIDATION, e.getMessage());
         }
-        return access.admin(orgId, Caller.of(jwt)).chain(admin -> tx.writeWithConnection(orgId, c -> settings
+        return access.admin(orgId, jwt).chain(admin -> tx.writeWithConnection(orgId, c -> settings
                 .settings(c, orgId).chain(current -> settings.saveSettings(c, new OrgSettings(orgId,
                         current.aiEnabled(), current.disabledActions(), current.promptRetentionDays(),
                         current.monthlyTokenBudget(), adjustments), admin.subject()))))
@@ -245,7 +244,7 @@ public class SettingsResource {
     @Path("/rubric")
     @Operation(summary = "Back to the default rubric (owners, admins)")
     public Uni<SettingsApi.RubricView> resetRubric(@PathParam("orgId") UUID orgId) {
-        return access.admin(orgId, Caller.of(jwt)).chain(admin -> tx.writeWithConnection(orgId, c -> settings
+        return access.admin(orgId, jwt).chain(admin -> tx.writeWithConnection(orgId, c -> settings
                 .settings(c, orgId).chain(current -> settings.saveSettings(c, new OrgSettings(orgId,
                         current.aiEnabled(), current.disabledActions(), current.promptRetentionDays(),
                         current.monthlyTokenBudget(), null), admin.subject()))))

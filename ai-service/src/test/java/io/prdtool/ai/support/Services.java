@@ -25,9 +25,8 @@ public class Services implements QuarkusTestResourceLifecycleManager {
 
     public static synchronized OpenAiStandIn standIn() {
         if (standIn == null) {
+            // lives until the JVM exits (closing it in a shutdown hook can wait on connections a test left stalled)
             standIn = OpenAiStandIn.start();
-            OpenAiStandIn s = standIn;
-            Runtime.getRuntime().addShutdownHook(new Thread(s::close, "stand-in-shutdown"));
         }
         return standIn;
     }

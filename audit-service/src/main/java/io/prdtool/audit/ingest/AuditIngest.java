@@ -34,12 +34,12 @@ import io.prdtool.shared.events.org.OrgEvent;
 import io.prdtool.shared.events.org.OrganizationCreated;
 import io.prdtool.shared.events.org.OrganizationDeleted;
 import io.prdtool.shared.inbox.Inbox;
+import io.prdtool.shared.inbox.TransientFailures;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgException;
 
 /**
  * The one consumer of audit-service: every domain topic and the row-change topic, a poll's worth of records at a
@@ -123,7 +123,7 @@ public class AuditIngest {
     private Uni<Void> applyBatch(List<Parsed> events) {
         return Uni.createFrom().deferred(() -> pool.withTransaction(c -> applyAll(c, events)))
                 // an unreachable database is waited out; a rejected batch is handled event by event
-                .onFailure(AuditIngest::isTransient).retry()
+                .onFailure(TransientFailures::isTransient).retry()
                 .withBackOff(config.ingest().retryBackoff(), Duration.ofSeconds(5)).indefinitely()
                 .onFailure().recoverWithUni(e -> {
                     LOG.warnf("Batch of %d events rejected (%s); applying them one by one", events.size(),
@@ -203,19 +203,6 @@ public class AuditIngest {
                 .replaceWithVoid()
                 .onFailure().recoverWithUni(e -> deadLetters.send(event.record(),
                         "failed " + config.ingest().maxAttempts() + " times: " + e.getMessage()));
-    }
-
-    /** Failures that say nothing about the events: waiting and retrying the same batch is right. */
-    static boolean isTransient(Throwable e) {
-        if (e instanceof PgException pg) {
-            String state = pg.getSqlState();
-            // serialization failure, deadlock, connection, shutdown, insufficient resources, lock timeout
-            return state != null && (state.startsWith("40") || state.startsWith("08") || state.startsWith("57")
-                    || state.startsWith("53") || state.equals("55P03"));
-        }
-        return e instanceof java.io.IOException || e instanceof java.util.concurrent.TimeoutException
-                || e instanceof io.vertx.core.VertxException
-                || e instanceof io.vertx.core.impl.NoStackTraceThrowable;
     }
 
     /** A record as an event, or an exception that makes it a poison message. */

@@ -24,11 +24,11 @@ import org.junit.jupiter.api.Test;
 
 import io.prdtool.audit.support.AuditTestBase;
 import io.prdtool.audit.support.Happened;
-import io.prdtool.testinfra.TopicProbe;
 import io.prdtool.shared.events.EventEnvelope;
 import io.prdtool.shared.events.Topics;
 import io.prdtool.testinfra.InfraResource;
 import io.prdtool.testinfra.KafkaBroker;
+import io.prdtool.testinfra.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;

@@ -119,6 +119,10 @@ public final class LocalStack {
         env.put("PRDTOOL_JWT_PUBLIC_KEY_LOCATION", keys.publicKeyFile().toUri().toString());
         env.put("PRDTOOL_JWT_ISSUER", ISSUER);
         env.put("PRDTOOL_LOG_JSON", "false");
+        // ai-service: the key that encrypts organizations' provider API keys (kept with the data); the provider
+        // itself comes from the caller's environment (PRDTOOL_AI_PROVIDER_BASE_URL, _MODEL, _API_KEY), if any
+        env.put("PRDTOOL_AI_SECRETS_KEYS_LOCAL", secretsKey(data.resolve("ai-secrets.key")));
+        env.put("PRDTOOL_AI_SECRETS_ACTIVE_KEY_ID", "local");
 
         // Services start in parallel (each migrates its own schema); readiness is awaited for all.
         for (var svc : SERVICES.entrySet()) {
@@ -138,6 +142,22 @@ public final class LocalStack {
 
         DemoData.Seeded demo = new DemoData(issuer, data.resolve("demo.json")).seedOnce();
         printWelcome(demo);
+    }
+
+    /** A random AES-256 key (base64), created on first start and kept owner-readable in the data directory. */
+    static String secretsKey(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            byte[] key = new byte[32];
+            new java.security.SecureRandom().nextBytes(key);
+            Files.writeString(file, java.util.Base64.getEncoder().encodeToString(key));
+            try {
+                Files.setPosixFilePermissions(file,
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: the data directory's own protection applies
+            }
+        }
+        return Files.readString(file).strip();
     }
 
     private void printWelcome(DemoData.Seeded demo) {
@@ -165,6 +185,14 @@ public final class LocalStack {
                 .append(demo.orgId()).append("/search?q=checkout'\n");
         out.append("  WebSocket (y-websocket): ws://localhost:8082/collab/").append(demo.prdId())
                 .append("?token=$TOKEN_BOB\n");
+        out.append("  AI review (no provider needed): curl -s -X POST -H \"Authorization: Bearer $TOKEN_BOB\""
+                + " http://localhost:8083/api/v1/prds/").append(demo.prdId()).append("/ai/review\n");
+        String provider = System.getenv("PRDTOOL_AI_PROVIDER_BASE_URL");
+        out.append("  AI provider: ").append(provider == null || provider.isBlank()
+                ? "none (set PRDTOOL_AI_PROVIDER_BASE_URL and PRDTOOL_AI_PROVIDER_MODEL, e.g. Ollama's"
+                        + " http://localhost:11434/v1, and restart for generative actions)"
+                : provider + " (" + System.getenv().getOrDefault("PRDTOOL_AI_PROVIDER_MODEL", "no model set") + ")")
+                .append('\n');
         out.append("  logs: ").append(options.dataDir.resolve("logs")).append('\n');
         out.append("===============================================================\n");
         System.out.print(out);
