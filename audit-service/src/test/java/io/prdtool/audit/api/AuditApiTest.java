@@ -22,6 +22,11 @@ import org.junit.jupiter.api.Test;
 import io.prdtool.audit.summary.SummaryRefresher;
 import io.prdtool.audit.support.AuditTestBase;
 import io.prdtool.audit.support.Happened;
+import io.prdtool.shared.events.ai.AiInteractionCompleted;
+import io.prdtool.shared.events.ai.AiInteractionFailed;
+import io.prdtool.shared.events.ai.AiInteractionStarted;
+import io.prdtool.shared.events.ai.AiSuggestionAccepted;
+import io.prdtool.shared.events.ai.AiSuggestionCreated;
 import io.prdtool.shared.events.org.MemberRemoved;
 import io.prdtool.shared.events.org.MemberRoleChanged;
 import io.prdtool.shared.events.org.OrgRole;
@@ -299,6 +304,35 @@ class AuditApiTest extends AuditTestBase {
     }
 
     // ------------------------------------------------------------------ summary
+
+    @Test
+    void aiPromptsCountEachInteractionOnceWhateverElseItCaused() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String asker = "asker-" + tag;
+        String admin = "admin-" + tag;
+        UUID org = organization(admin, asker, OrgRole.MEMBER);
+        UUID prd = UUID.randomUUID();
+        UUID ok = UUID.randomUUID();
+        UUID failed = UUID.randomUUID();
+        UUID suggestion = UUID.randomUUID();
+        Instant now = Instant.now();
+        commit(new ActorContext(asker, null, null), org, List.of(
+                new AiInteractionStarted(ok, org, prd, null, asker, "improve", "openai", "m", now),
+                new AiSuggestionCreated(suggestion, org, prd, ok, "improve", "llm", null, asker),
+                new AiInteractionCompleted(ok, org, prd, null, asker, "improve", "openai", "m", "m", "improve/v1", 10,
+                        5, false, 100, 20L, 1, now),
+                new AiSuggestionAccepted(suggestion, org, prd, ok, "improve", null, asker, 7L, now),
+                new AiInteractionStarted(failed, org, prd, null, asker, "expand", "openai", "m", now),
+                new AiInteractionFailed(failed, org, prd, null, asker, "expand", "openai", "m", "timeout", "slow", 10,
+                        0, true, 30000, now)));
+        awaitCount(6, "SELECT count(*) FROM activity_logs WHERE organization_id = $1 AND topic = 'prdtool.ai.events'",
+                org);
+        join(summaries.refresh());
+        given().auth().oauth2(token(admin)).when().get("/api/v1/orgs/{org}/users/{user}/activity-summary", org, asker)
+                .then().statusCode(200)
+                .body("aiPrompts", equalTo(2))
+                .body("totalEvents", equalTo(6));
+    }
 
     @Test
     void userActivitySummaryCountsEachSourceOnce() {
