@@ -75,6 +75,9 @@ public class InteractionRunner {
     @Inject
     RunningInteractions running;
 
+    @Inject
+    AiMetrics metrics;
+
     public Multi<Step> run(Prepared prepared) {
         return Multi.createFrom().emitter(emitter -> new Execution(prepared, emitter).start());
     }
@@ -202,6 +205,7 @@ public class InteractionRunner {
                                             p.action().wire(), p.provider().kind(), p.provider().model(), reason,
                                             counts[0], counts[1], usage == null, duration, now))))
                     .chain(() -> view(c, null)))
+                    .invoke(() -> metrics.ended(p, "cancelled", null, counts[0], counts[1], ttftMs, duration))
                     .subscribe().with(view -> finish(new Step.Done(view)), this::settleFailed);
         }
 
@@ -233,6 +237,7 @@ public class InteractionRunner {
                                 outcome.proposals().size(), now)));
                     })
                     .chain(() -> view(c, outcome.result())))
+                    .invoke(() -> metrics.ended(p, "completed", null, counts[0], counts[1], ttftMs, duration))
                     .subscribe().with(view -> {
                         emitter.emit(new Step.Usage(counts[0], counts[1], estimated));
                         made.forEach(s -> emitter.emit(new Step.Suggestion(s)));
@@ -266,6 +271,7 @@ public class InteractionRunner {
                                             p.action().wire(), p.provider().kind(), p.provider().model(), e.code(),
                                             e.getMessage(), counts[0], counts[1], estimated, duration, now))))
                     .chain(() -> view(c, null)))
+                    .invoke(() -> metrics.ended(p, "failed", e.code(), counts[0], counts[1], ttftMs, duration))
                     .subscribe().with(view -> finish(failed(e, view)), this::settleFailed);
         }
 

@@ -4,23 +4,29 @@ import java.util.UUID;
 
 import io.prdtool.ai.suggestion.SuggestionView;
 import io.prdtool.shared.problem.ProblemType;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** What a running call reports, in order: started, deltas, usage, suggestions, then done or failed. */
 public sealed interface Step {
 
+    @RegisterForReflection
     record Started(UUID interactionId, String action, String provider, String model) implements Step {
     }
 
+    @RegisterForReflection
     record Delta(String text) implements Step {
     }
 
+    @RegisterForReflection
     record Usage(int promptTokens, int responseTokens, boolean estimated) implements Step {
     }
 
+    @RegisterForReflection
     record Suggestion(SuggestionView suggestion) implements Step {
     }
 
     /** The call ended as completed or cancelled. */
+    @RegisterForReflection
     record Done(InteractionView interaction) implements Step {
     }
 
@@ -28,6 +34,7 @@ public sealed interface Step {
      * The call failed: the problem the caller gets (429, 502, 504 ...; {@code retryAfterSeconds} for a 429) and the
      * recorded interaction (null if even recording failed).
      */
+    @RegisterForReflection
     record Failed(ProblemType type, String detail, Long retryAfterSeconds, InteractionView interaction)
             implements
                 Step {

@@ -180,6 +180,7 @@ public class Quotas {
     }
 
     /** A month's budget and use; {@code renewsOn} is the first day of the next month (UTC). */
+    @io.quarkus.runtime.annotations.RegisterForReflection
     public record Usage(String period, long tokenBudget, long tokensUsed, long tokensReserved, String renewsOn) {
     }
 }

@@ -52,6 +52,7 @@ public final class SettingsApi {
             int maxOutputTokens) {
     }
 
+    @RegisterForReflection
     @Schema(name = "AiProviderUpdate", description = "An organization's own OpenAI-compatible provider. apiKey: absent"
             + " keeps the stored key, empty removes it.", example = """
                     {"kind": "openai", "baseUrl": "https://api.openai.com/v1", "model": "gpt-4o-mini",
