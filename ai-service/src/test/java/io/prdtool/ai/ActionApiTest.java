@@ -126,6 +126,7 @@ class ActionApiTest {
                 "{\"selection\":{\"text\":\"" + passage + "\"}}")) {
             assertThat(sse.status()).isEqualTo(200);
             assertThat(sse.header("content-type")).startsWith("text/event-stream");
+            assertThat(sse.header("x-accel-buffering")).isEqualTo("no");
             SseClient.Event done = sse.await("done", WAIT);
             List<SseClient.Event> events = sse.events();
             assertThat(events.get(0).name()).isEqualTo("started");
@@ -224,6 +225,12 @@ class ActionApiTest {
         t.viewer().ai().body(selection("More orders.", 0)).post(action(prd, "improve")).then().statusCode(403)
                 .contentType("application/problem+json");
         t.outsider().ai().body(selection("More orders.", 0)).post(action(prd, "improve")).then().statusCode(404);
+        // a streaming request is refused the same way: an HTTP status with a problem body, not an event
+        try (SseClient sse = SseClient.post(action(prd, "improve") + "/stream", t.viewer().token(),
+                "{\"selection\":{\"text\":\"More orders.\"}}")) {
+            assertThat(sse.status()).isEqualTo(403);
+            assertThat(sse.header("content-type")).startsWith("application/problem+json");
+        }
         t.member().ai().body(selection("More orders.", 0)).post(action(UUID.randomUUID(), "improve")).then()
                 .statusCode(404);
         t.member().ai().header("Idempotency-Key", "has space").body(selection("More orders.", 0))
@@ -362,6 +369,8 @@ class ActionApiTest {
                 "{\"selection\":{\"text\":\"More orders.\"}}")) {
             String id = sse.await("started", WAIT).json().getString("interactionId");
             sse.await("delta", WAIT);
+            // while the provider is silent, heartbeats keep proxies from closing the connection
+            await().atMost(WAIT).until(() -> sse.comments() > 0);
             t.outsider().ai().post("/api/v1/ai/interactions/" + id + "/cancel").then().statusCode(404);
             t.member().ai().post("/api/v1/ai/interactions/" + id + "/cancel").then().statusCode(200)
                     .body("status", equalTo("cancelled")).body("cancelReason", equalTo("cancelled"));
@@ -472,7 +481,7 @@ class ActionApiTest {
                 .post(action(prd, "improve")).then().statusCode(200).extract().path("id");
         t.member().ai().header("Idempotency-Key", "retry-1").body(selection("More orders.", 0))
                 .post(action(prd, "improve")).then().statusCode(200).header("Idempotent-Replayed", "true")
-                .body("id", equalTo(first));
+                .body("id", equalTo(first)).body("suggestions", hasSize(1));
         assertThat(standIn.requests()).hasSize(1);
     }
 

@@ -36,6 +36,7 @@ import io.prdtool.ai.provider.Providers;
 import io.prdtool.ai.quota.Quotas;
 import io.prdtool.ai.settings.OrgSettings;
 import io.prdtool.ai.settings.SettingsRepository;
+import io.prdtool.ai.suggestion.SuggestionRepository;
 import io.prdtool.ai.text.TextAnchor;
 import io.prdtool.ai.tokens.TokenCounter;
 import io.prdtool.shared.events.ai.AiInteractionStarted;
@@ -96,6 +97,9 @@ public class ActionService {
 
     @Inject
     Pool pool;
+
+    @Inject
+    SuggestionRepository suggestions;
 
     /** Either a call to run, or the recorded outcome of an earlier request with the same Idempotency-Key. */
     public sealed interface Admission {
@@ -161,7 +165,11 @@ public class ActionService {
             Uni<Admission> replay = idempotencyKey == null
                     ? Uni.createFrom().nullItem()
                     : interactions.byIdempotencyKey(pool, prd.organizationId(), prd.member().subject(),
-                            idempotencyKey).map(found -> found.map(this::replayOf).orElse(null));
+                            idempotencyKey).chain(
+                                    found -> found.isEmpty()
+                                            ? Uni.createFrom().nullItem()
+                                            : suggestions.ofInteraction(pool, found.get().id())
+                                                    .map(list -> replayOf(found.get().withSuggestions(list))));
             return replay.chain(existing -> existing != null
                     ? Uni.createFrom().item(existing)
                     : providers.require(prd.organizationId()).chain(provider -> plan(prd, action, r, jwt)

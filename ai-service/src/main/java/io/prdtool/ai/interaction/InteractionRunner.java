@@ -135,13 +135,22 @@ public class InteractionRunner {
                     streamingMarked.subscribe().with(ignored -> {
                     });
                 }
-                text.append(d.text());
+                synchronized (text) {
+                    text.append(d.text());
+                }
                 emitter.emit(new Step.Delta(d.text()));
             } else if (event instanceof ChatEvent.Usage u) {
                 usage = u;
             } else if (event instanceof ChatEvent.Finished f) {
                 finishReason = f.finishReason();
                 modelReturned = f.model();
+            }
+        }
+
+        /** The answer so far (the cancel endpoint may ask from another thread while deltas arrive). */
+        private String answer() {
+            synchronized (text) {
+                return text.toString();
             }
         }
 
@@ -155,7 +164,7 @@ public class InteractionRunner {
                     throw new ProviderException(ProviderException.INVALID_OUTPUT, "the answer was cut off at the"
                             + " token limit (" + p.chat().maxTokens() + " tokens)");
                 }
-                outcome = Answers.parse(p.action(), text.toString(), p.document(), p.selection(), p.section());
+                outcome = Answers.parse(p.action(), answer(), p.document(), p.selection(), p.section());
             } catch (ProviderException e) {
                 settleFailure(e);
                 return;
@@ -194,7 +203,7 @@ public class InteractionRunner {
             long duration = elapsedMs();
             Instant now = Instant.now();
             settle(c -> interactions.finish(c, p.interactionId(), new InteractionRepository.Ending("cancelled",
-                    modelReturned, p.storeText() ? text.toString() : null, null, counts[0], counts[1],
+                    modelReturned, p.storeText() ? answer() : null, null, counts[0], counts[1],
                     usage == null, finishReason, null, null, reason, ttftMs, (int) duration))
                     .chain(recorded -> !recorded
                             ? Uni.createFrom().voidItem()
@@ -217,7 +226,7 @@ public class InteractionRunner {
             String resultJson = outcome.result() == null ? null : outcome.result().toString();
             List<SuggestionView> made = new ArrayList<>();
             settle(c -> interactions.finish(c, p.interactionId(), new InteractionRepository.Ending("completed",
-                    modelReturned, p.storeText() ? text.toString() : null, p.storeText() ? resultJson : null,
+                    modelReturned, p.storeText() ? answer() : null, p.storeText() ? resultJson : null,
                     counts[0], counts[1], estimated, finishReason, null, null, null, ttftMs, (int) duration))
                     .chain(recorded -> {
                         if (!recorded) {
@@ -260,7 +269,7 @@ public class InteractionRunner {
             long duration = elapsedMs();
             Instant now = Instant.now();
             settle(c -> interactions.finish(c, p.interactionId(), new InteractionRepository.Ending("failed",
-                    modelReturned, p.storeText() && text.length() > 0 ? truncated() : null, null, counts[0],
+                    modelReturned, p.storeText() && !answer().isEmpty() ? truncated() : null, null, counts[0],
                     counts[1], estimated, finishReason, e.code(), e.getMessage(), null, ttftMs, (int) duration))
                     .chain(recorded -> !recorded
                             ? Uni.createFrom().voidItem()
@@ -292,7 +301,7 @@ public class InteractionRunner {
                                     v.modelReturned(), v.promptVersion(), v.promptTokens(), v.responseTokens(),
                                     v.usageEstimated(), v.maxOutputTokens(), v.finishReason(), v.timeToFirstTokenMs(),
                                     v.durationMs(), v.errorCode(), v.errorMessage(), v.cancelReason(),
-                                    text.toString(), result, true, v.createdAt(), v.completedAt(), v.suggestions());
+                                    answer(), result, true, v.createdAt(), v.completedAt(), v.suggestions());
                         }
                         return v;
                     }));
@@ -320,7 +329,7 @@ public class InteractionRunner {
         private int[] counts() {
             return usage != null
                     ? new int[]{usage.promptTokens(), usage.completionTokens()}
-                    : new int[]{p.promptTokensEstimate(), tokens.count(text.toString())};
+                    : new int[]{p.promptTokensEstimate(), tokens.count(answer())};
         }
 
         private int[] estimatedCounts() {
@@ -330,7 +339,7 @@ public class InteractionRunner {
             // the request reached the provider: it read the prompt and billed what it generated until the abort
             return upstream == null
                     ? new int[]{0, 0}
-                    : new int[]{p.promptTokensEstimate(), tokens.count(text.toString())};
+                    : new int[]{p.promptTokensEstimate(), tokens.count(answer())};
         }
 
         private int[] failureCounts(ProviderException e) {
@@ -346,7 +355,8 @@ public class InteractionRunner {
         }
 
         private String truncated() {
-            return text.length() <= 100_000 ? text.toString() : text.substring(0, 100_000);
+            String all = answer();
+            return all.length() <= 100_000 ? all : all.substring(0, 100_000);
         }
 
         private long elapsedMs() {

@@ -113,7 +113,7 @@ public class OpenAiCompatibleProvider implements LlmProvider {
                     client = vertx.createHttpClient(new HttpClientOptions()
                             .setConnectTimeout((int) config.timeouts().connect().toMillis())
                             .setKeepAlive(true)
-                            .setMaxPoolSize(64)
+                            .setMaxPoolSize(512)
                             .setVerifyHost(true)
                             .setDecompressionSupported(true)
                             .setMaxInitialLineLength(8192));

@@ -24,6 +24,7 @@ import io.prdtool.shared.events.org.OrganizationDeleted;
 import io.prdtool.shared.events.prd.PrdCreated;
 import io.prdtool.shared.events.prd.PrdDeleted;
 import io.prdtool.shared.inbox.Inbox;
+import io.prdtool.shared.inbox.TransientFailures;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -60,15 +61,14 @@ public class AccessProjection {
         return switch (event.eventType()) {
             case "PrdCreated" -> {
                 PrdCreated created = read(event, PrdCreated.class);
-                yield inbox.onceWithConnection(event.id(), PRD_CONSUMER,
-                        c -> repository.upsertPrd(c, created.prdId(), created.organizationId())).replaceWithVoid();
+                yield once(event.id(), PRD_CONSUMER,
+                        c -> repository.upsertPrd(c, created.prdId(), created.organizationId()));
             }
             case "PrdDeleted" -> {
                 PrdDeleted deleted = read(event, PrdDeleted.class);
-                yield inbox.onceWithConnection(event.id(), PRD_CONSUMER,
+                yield once(event.id(), PRD_CONSUMER,
                         c -> repository.deletePrd(c, deleted.prdId(), deleted.organizationId()))
-                        .invoke(() -> fire(deleted.organizationId(), null))
-                        .replaceWithVoid();
+                        .invoke(() -> fire(deleted.organizationId(), null));
             }
             default -> Uni.createFrom().voidItem();
         };
@@ -110,7 +110,19 @@ public class AccessProjection {
 
     private Uni<Void> apply(UUID eventId,
             java.util.function.Function<io.vertx.mutiny.sqlclient.SqlConnection, Uni<?>> effect) {
-        return inbox.onceWithConnection(eventId, ORG_CONSUMER, effect).replaceWithVoid();
+        return once(eventId, ORG_CONSUMER, effect);
+    }
+
+    /**
+     * Applies an event once. While the database is unreachable or shutting down the same event is retried, never
+     * dead-lettered: a lost membership event would leave access wrong until the next one.
+     */
+    private Uni<Void> once(UUID eventId, String consumer,
+            java.util.function.Function<io.vertx.mutiny.sqlclient.SqlConnection, Uni<?>> effect) {
+        return Uni.createFrom().deferred(() -> inbox.onceWithConnection(eventId, consumer, effect))
+                .onFailure(TransientFailures::isTransient).retry()
+                .withBackOff(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5)).indefinitely()
+                .replaceWithVoid();
     }
 
     private void fire(UUID organizationId, String subject) {

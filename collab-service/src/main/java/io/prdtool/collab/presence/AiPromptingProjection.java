@@ -23,6 +23,7 @@ import io.prdtool.shared.events.ai.AiInteractionCompleted;
 import io.prdtool.shared.events.ai.AiInteractionFailed;
 import io.prdtool.shared.events.ai.AiInteractionStarted;
 import io.prdtool.shared.inbox.Inbox;
+import io.prdtool.shared.inbox.TransientFailures;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -84,8 +85,11 @@ public class AiPromptingProjection {
         return switch (event.eventType()) {
             case "AiInteractionStarted" -> {
                 AiInteractionStarted e = read(event, AiInteractionStarted.class);
-                require(event, e.interactionId() != null && e.prdId() != null && e.subject() != null
-                        && e.startedAt() != null, "interactionId, prdId, subject and startedAt");
+                if (e.prdId() == null) {
+                    yield Uni.createFrom().voidItem(); // a call about no PRD (the provider check): no presence
+                }
+                require(event, e.interactionId() != null && e.subject() != null
+                        && e.startedAt() != null, "interactionId, subject and startedAt");
                 yield apply(event, c -> c.preparedQuery(STARTED).execute(Tuple.from(new Object[]{
                         e.interactionId(), e.prdId(), e.subject(), utc(e.startedAt()), maxSeconds(), e.action()})));
             }
@@ -106,6 +110,9 @@ public class AiPromptingProjection {
     }
 
     private Uni<Void> ended(EventEnvelope event, UUID interactionId, UUID prdId, String subject, Instant at) {
+        if (prdId == null) {
+            return Uni.createFrom().voidItem(); // a call about no PRD: it never showed anyone
+        }
         require(event, interactionId != null, "interactionId");
         Instant endedAt = at != null ? at : event.time();
         return apply(event, c -> c.preparedQuery(ENDED).execute(Tuple.from(new Object[]{interactionId, prdId,
@@ -113,7 +120,10 @@ public class AiPromptingProjection {
     }
 
     private Uni<Void> apply(EventEnvelope event, Function<SqlConnection, Uni<?>> effect) {
-        return inbox.onceWithConnection(event.id(), CONSUMER, effect).replaceWithVoid()
+        return Uni.createFrom().deferred(() -> inbox.onceWithConnection(event.id(), CONSUMER, effect))
+                .onFailure(TransientFailures::isTransient).retry()
+                .withBackOff(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5)).indefinitely()
+                .replaceWithVoid()
                 .onFailure().invoke(failure -> LOG.warnf("%s %s not applied: %s", event.eventType(), event.id(),
                         failure.getMessage()));
     }
