@@ -38,6 +38,7 @@ import io.prdtool.shared.events.EventEnvelope;
 import io.prdtool.shared.events.Topics;
 import io.prdtool.testinfra.InfraResource;
 import io.prdtool.testinfra.KafkaBroker;
+import io.prdtool.testinfra.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -267,8 +268,31 @@ class AiPromptingTest {
         assertThat(dead).extracting(r -> EventEnvelope.header(r.headers(), "dead-letter-reason"))
                 .anySatisfy(reason -> assertThat(reason).contains("CloudEvents"))
                 .anySatisfy(reason -> assertThat(reason).contains("unreadable AiInteractionStarted"))
-                .anySatisfy(reason -> assertThat(reason).contains("needs interactionId, prdId, subject"));
+                .anySatisfy(reason -> assertThat(reason).contains("needs interactionId, subject"));
         assertThat(aiPrompts(prd, ann)).isEqualTo(1);
+    }
+
+    @Test
+    void aCallAboutNoPrdShowsNobodyAndIsNotDeadLettered() throws Exception {
+        Prd prd = Fixtures.newPrd();
+        String viewer = prd.member("viewer");
+        String ann = subject("member");
+        UUID check = UUID.randomUUID();
+        UUID interaction = UUID.randomUUID();
+        try (YClient client = connect(prd, prd.member("member", ann))) {
+            // the provider check of ai-service's settings API: an interaction without a PRD, on the partition of the
+            // good start that follows (so both were handled by the time that one shows)
+            publish("AiInteractionStarted", interaction, prd.organizationId(), """
+                    {"interactionId":"%s","prdId":null,"subject":"%s","startedAt":"%s"}"""
+                    .formatted(check, ann, Instant.now()));
+            publish("AiInteractionCompleted", interaction, prd.organizationId(), """
+                    {"interactionId":"%s","prdId":null,"subject":"%s","completedAt":"%s"}"""
+                    .formatted(check, ann, Instant.now()));
+            started(prd, interaction, ann, Instant.now());
+            await().atMost(WAIT).until(() -> statuses(prd, viewer, ann).equals(List.of(PROMPTING)));
+        }
+        assertThat(TopicProbe.read(DLQ, r -> interaction.toString().equals(r.key()), 1, Duration.ofSeconds(3)))
+                .isEmpty();
     }
 
     /** Waits until the dead-letter topic holds {@code count} records with {@code key}, and returns them. */
