@@ -195,5 +195,12 @@ public interface AiConfig {
         /** An SSE comment is sent this often while an answer streams, so proxies keep the connection open. */
         @WithDefault("15s")
         Duration heartbeat();
+
+        /**
+         * Pieces of an answer arriving within this long of each other are sent to the client as one delta event (the
+         * first piece always at once); 0 sends every piece as it comes.
+         */
+        @WithDefault("25ms")
+        Duration coalesce();
     }
 }

@@ -117,19 +117,49 @@ public class ActionResource {
             return Multi.createFrom().item(replayEvent(sse, sequence, replay.interaction()));
         }
         Multi<Step> steps = runner.run(((ActionService.Admission.Run) admission).prepared());
+        long coalesce = config.stream().coalesce().toMillis();
         return Multi.createFrom().emitter(emitter -> {
+            Object lock = new Object();
+            StringBuilder pending = new StringBuilder();
+            boolean[] state = new boolean[2]; // [0] a delta was sent, [1] a flush is scheduled
+            Runnable flush = () -> {
+                synchronized (lock) {
+                    state[1] = false;
+                    if (pending.length() > 0) {
+                        emitter.emit(event(sse, sequence, new Step.Delta(pending.toString())));
+                        pending.setLength(0);
+                    }
+                }
+            };
             long heartbeat = vertx.setPeriodic(config.stream().heartbeat().toMillis(),
                     id -> emitter.emit(sse.newEventBuilder().comment("ping").build()));
-            Cancellable subscription = steps.subscribe().with(
-                    step -> emitter.emit(event(sse, sequence, step)),
-                    failure -> {
-                        vertx.cancelTimer(heartbeat);
-                        emitter.fail(failure);
-                    },
-                    () -> {
-                        vertx.cancelTimer(heartbeat);
-                        emitter.complete();
-                    });
+            Cancellable subscription = steps.subscribe().with(step -> {
+                synchronized (lock) {
+                    if (step instanceof Step.Delta d && state[0] && coalesce > 0) {
+                        // the first token goes out at once; later ones are sent together every few ms, so a fast
+                        // model costs fewer writes to the client
+                        pending.append(d.text());
+                        if (!state[1]) {
+                            state[1] = true;
+                            vertx.setTimer(coalesce, id -> flush.run());
+                        }
+                        return;
+                    }
+                    if (pending.length() > 0) {
+                        emitter.emit(event(sse, sequence, new Step.Delta(pending.toString())));
+                        pending.setLength(0);
+                    }
+                    state[0] |= step instanceof Step.Delta;
+                    emitter.emit(event(sse, sequence, step));
+                }
+            }, failure -> {
+                vertx.cancelTimer(heartbeat);
+                emitter.fail(failure);
+            }, () -> {
+                vertx.cancelTimer(heartbeat);
+                flush.run();
+                emitter.complete();
+            });
             emitter.onTermination(() -> {
                 vertx.cancelTimer(heartbeat);
                 subscription.cancel(); // a client that went away stops the upstream call

@@ -284,16 +284,18 @@ public class ActionService {
             plan.params().put("retentionDays", retention);
         }
         Instant now = Instant.now();
+        // the organization's budget row is locked by the reservation until the commit: it comes last, so that
+        // admissions of one organization queue on it for one statement, not for the whole transaction
         return tx.writeWithConnectionAs(actor, member.organizationId(), c -> quotas.admitUser(c,
                 member.organizationId(), member.subject())
-                .chain(() -> quotas.reserve(c, member.organizationId(), reserve))
                 .chain(() -> interactions.insert(c, new InteractionRepository.NewInteraction(id,
                         member.organizationId(), prdId, member.userId(), member.subject(), action.wire(), streamed,
                         provider.kind(), provider.source().wire(), provider.model(), template.name(),
                         template.version(), plan.params().toString(), storeText ? promptText : null,
                         sha256(promptText), reserve, maxTokens, idempotencyKey, lease)))
                 .chain(() -> outbox.append(c, new AiInteractionStarted(id, member.organizationId(), prdId,
-                        member.userId(), member.subject(), action.wire(), provider.kind(), provider.model(), now))))
+                        member.userId(), member.subject(), action.wire(), provider.kind(), provider.model(), now)))
+                .chain(() -> quotas.reserve(c, member.organizationId(), reserve)))
                 .onFailure(ActionService::isIdempotencyRace).transform(f -> ProblemException.conflict(
                         "A request with this Idempotency-Key is already being processed"))
                 .map(ignored -> new Admission.Run(new Prepared(id, member.organizationId(), prdId, member, action,

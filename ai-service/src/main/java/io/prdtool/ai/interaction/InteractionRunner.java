@@ -78,6 +78,9 @@ public class InteractionRunner {
     @Inject
     AiMetrics metrics;
 
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
     public Multi<Step> run(Prepared prepared) {
         return Multi.createFrom().emitter(emitter -> new Execution(prepared, emitter).start());
     }
@@ -203,17 +206,18 @@ public class InteractionRunner {
             long duration = elapsedMs();
             Instant now = Instant.now();
             settle(c -> interactions.finish(c, p.interactionId(), new InteractionRepository.Ending("cancelled",
-                    modelReturned, p.storeText() ? answer() : null, null, counts[0], counts[1],
-                    usage == null, finishReason, null, null, reason, ttftMs, (int) duration))
+                    modelReturned, p.storeText() ? answer() : null, null, counts[0], counts[1], usage == null,
+                    finishReason, null, null, reason, ttftMs, (int) duration))
                     .chain(recorded -> !recorded
                             ? Uni.createFrom().voidItem()
-                            : quotas.settle(c, p.organizationId(), p.period(), p.reservedTokens(),
-                                    counts[0] + counts[1])
-                                    .chain(() -> outbox.append(c, new AiInteractionCancelled(p.interactionId(),
-                                            p.organizationId(), p.prdId(), p.member().userId(), p.member().subject(),
-                                            p.action().wire(), p.provider().kind(), p.provider().model(), reason,
-                                            counts[0], counts[1], usage == null, duration, now))))
-                    .chain(() -> view(c, null)))
+                            : outbox.append(c, new AiInteractionCancelled(p.interactionId(), p.organizationId(),
+                                    p.prdId(), p.member().userId(), p.member().subject(), p.action().wire(),
+                                    p.provider().kind(), p.provider().model(), reason, counts[0], counts[1],
+                                    usage == null, duration, now))
+                                    // last: it locks the organization's budget row until the commit
+                                    .chain(() -> quotas.settle(c, p.organizationId(), p.period(),
+                                            p.reservedTokens(), counts[0] + counts[1]))))
+                    .chain(() -> view(null))
                     .invoke(() -> metrics.ended(p, "cancelled", null, counts[0], counts[1], ttftMs, duration))
                     .subscribe().with(view -> finish(new Step.Done(view)), this::settleFailed);
         }
@@ -232,20 +236,21 @@ public class InteractionRunner {
                         if (!recorded) {
                             return Uni.createFrom().voidItem();
                         }
-                        Uni<Void> chain = quotas.settle(c, p.organizationId(), p.period(), p.reservedTokens(),
-                                counts[0] + counts[1]);
+                        Uni<Void> chain = Uni.createFrom().voidItem();
                         for (Answers.Proposal proposal : outcome.proposals()) {
                             chain = chain.chain(() -> storeSuggestion(c, proposal).invoke(made::add).replaceWithVoid());
                         }
+                        Long ttft = ttftMs == null ? null : ttftMs.longValue();
                         return chain.chain(() -> outbox.append(c, new AiInteractionCompleted(p.interactionId(),
                                 p.organizationId(), p.prdId(), p.member().userId(), p.member().subject(),
                                 p.action().wire(), p.provider().kind(), p.provider().model(), modelReturned,
-                                p.promptVersion(), counts[0], counts[1], estimated, duration, ttftMs == null
-                                        ? null
-                                        : ttftMs.longValue(),
-                                outcome.proposals().size(), now)));
-                    })
-                    .chain(() -> view(c, outcome.result())))
+                                p.promptVersion(), counts[0], counts[1], estimated, duration, ttft,
+                                outcome.proposals().size(), now)))
+                                // last: it locks the organization's budget row until the commit
+                                .chain(() -> quotas.settle(c, p.organizationId(), p.period(), p.reservedTokens(),
+                                        counts[0] + counts[1]));
+                    }))
+                    .chain(() -> view(outcome.result()))
                     .invoke(() -> metrics.ended(p, "completed", null, counts[0], counts[1], ttftMs, duration))
                     .subscribe().with(view -> {
                         emitter.emit(new Step.Usage(counts[0], counts[1], estimated));
@@ -273,13 +278,14 @@ public class InteractionRunner {
                     counts[1], estimated, finishReason, e.code(), e.getMessage(), null, ttftMs, (int) duration))
                     .chain(recorded -> !recorded
                             ? Uni.createFrom().voidItem()
-                            : quotas.settle(c, p.organizationId(), p.period(), p.reservedTokens(),
-                                    counts[0] + counts[1])
-                                    .chain(() -> outbox.append(c, new AiInteractionFailed(p.interactionId(),
-                                            p.organizationId(), p.prdId(), p.member().userId(), p.member().subject(),
-                                            p.action().wire(), p.provider().kind(), p.provider().model(), e.code(),
-                                            e.getMessage(), counts[0], counts[1], estimated, duration, now))))
-                    .chain(() -> view(c, null)))
+                            : outbox.append(c, new AiInteractionFailed(p.interactionId(), p.organizationId(),
+                                    p.prdId(), p.member().userId(), p.member().subject(), p.action().wire(),
+                                    p.provider().kind(), p.provider().model(), e.code(), e.getMessage(), counts[0],
+                                    counts[1], estimated, duration, now))
+                                    // last: it locks the organization's budget row until the commit
+                                    .chain(() -> quotas.settle(c, p.organizationId(), p.period(),
+                                            p.reservedTokens(), counts[0] + counts[1]))))
+                    .chain(() -> view(null))
                     .invoke(() -> metrics.ended(p, "failed", e.code(), counts[0], counts[1], ttftMs, duration))
                     .subscribe().with(view -> finish(failed(e, view)), this::settleFailed);
         }
@@ -290,8 +296,9 @@ public class InteractionRunner {
                     .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(3);
         }
 
-        private Uni<InteractionView> view(SqlConnection c, JsonNode result) {
-            return interactions.find(c, p.interactionId()).chain(found -> suggestions.ofInteraction(c,
+        /** The recorded interaction, read after its end committed. */
+        private Uni<InteractionView> view(JsonNode result) {
+            return interactions.find(pool, p.interactionId()).chain(found -> suggestions.ofInteraction(pool,
                     p.interactionId()).map(list -> {
                         InteractionView v = found.orElseThrow().withSuggestions(list);
                         if (!p.storeText()) {

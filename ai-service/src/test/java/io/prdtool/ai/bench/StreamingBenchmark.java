@@ -64,14 +64,14 @@ class StreamingBenchmark {
             return Map.of("prdtool.ai.provider.base-url", Services.standIn().baseUrl(),
                     "prdtool.ai.provider.model", "bench-model",
                     "prdtool.ai.limits.requests-per-minute", "100000",
-                    "prdtool.ai.limits.concurrent-streams", "1000",
+                    "prdtool.ai.limits.concurrent-streams", "10",
                     "prdtool.ai.budget.free", "1000000000000",
                     "quarkus.log.category.\"io.prdtool\".level", "WARN");
         }
     }
 
-    /** One stream as a client sees it. */
-    record Timing(double ttftMs, double totalMs) {
+    /** One stream as a client sees it: until its first event, its first token, its end. */
+    record Timing(double firstEventMs, double ttftMs, double totalMs) {
     }
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -88,15 +88,27 @@ class StreamingBenchmark {
         standIn.defaultScenario(Scenario.reply(String.join("", chunks)).chunks(chunks).usage(200, CHUNKS)
                 .firstByteDelay(Duration.ofMillis(FIRST_BYTE_MS)).chunkDelay(Duration.ofMillis(CHUNK_DELAY_MS)));
         Fixture.Tenant t = Fixture.tenant();
-        UUID prd = t.prd("Bench", "# Bench\n\n## Goals\n\nMore orders.\n");
         String body = "{\"selection\":{\"text\":\"More orders.\"}}";
         String direct = "{\"model\":\"bench-model\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
                 + "\"max_tokens\":256,\"messages\":[{\"role\":\"user\",\"content\":\"More orders.\"}]}";
-        Callable<Timing> viaService = () -> stream(URI.create("http://localhost:" + RestAssured.port
-                + "/api/v1/prds/" + prd + "/ai/actions/expand/stream"), t.member().token(), body, "event: delta",
-                "event: done");
+        // one stream per user and PRD, as many as streams at once: a user's own calls queue on their limits, and
+        // one document's reads on its collab-service queue
+        List<Fixture.User> users = new ArrayList<>();
+        List<UUID> prds = new ArrayList<>();
+        for (int i = 0; i < CONCURRENCY.get(CONCURRENCY.size() - 1); i++) {
+            users.add(t.newMember());
+            prds.add(t.prd("Bench " + i, "# Bench " + i + "\n\n## Goals\n\nMore orders.\n"));
+        }
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        Callable<Timing> viaService = () -> {
+            int n = Math.floorMod(next.getAndIncrement(), users.size());
+            return stream(URI.create("http://localhost:" + RestAssured.port + "/api/v1/prds/" + prds.get(n)
+                    + "/ai/actions/expand/stream"), users.get(n).token(), body,
+                    line -> line.startsWith("event:") && line.substring(6).strip().equals("delta"),
+                    line -> line.startsWith("event:") && line.substring(6).strip().equals("done"));
+        };
         Callable<Timing> directly = () -> stream(URI.create(standIn.baseUrl() + "/chat/completions"), null, direct,
-                "\"content\":\"word", "data: [DONE]");
+                line -> line.contains("\"content\":\"word"), line -> line.startsWith("data: [DONE]"));
 
         for (int i = 0; i < 5; i++) { // warm-up of both paths
             viaService.call();
@@ -113,7 +125,9 @@ class StreamingBenchmark {
         compare("one stream at a time (" + SEQUENTIAL + " each)", b, a);
         for (int n : CONCURRENCY) {
             List<Timing> d = concurrent(n, directly);
+            System.out.println("BENCH-PHASE start " + n + " " + System.currentTimeMillis());
             List<Timing> s = concurrent(n, viaService);
+            System.out.println("BENCH-PHASE end " + n + " " + System.currentTimeMillis());
             compare(n + " concurrent streams", d, s);
         }
         Path out = Path.of("target", "streaming-benchmark.txt");
@@ -139,8 +153,8 @@ class StreamingBenchmark {
         }
     }
 
-    private Timing stream(URI uri, String token, String json, String firstMarker, String endMarker)
-            throws Exception {
+    private Timing stream(URI uri, String token, String json, java.util.function.Predicate<String> firstToken,
+            java.util.function.Predicate<String> end) throws Exception {
         HttpRequest.Builder req = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
                 .header("Accept", "text/event-stream").POST(HttpRequest.BodyPublishers.ofString(json));
         if (token != null) {
@@ -151,40 +165,49 @@ class StreamingBenchmark {
         if (res.statusCode() != 200) {
             throw new IllegalStateException(uri + " answered " + res.statusCode());
         }
+        long firstEvent = -1;
         long first = -1;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(res.body(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
-                if (first < 0 && line.contains(firstMarker)) {
+                if (firstEvent < 0 && !line.isBlank() && !line.startsWith(":")) {
+                    firstEvent = System.nanoTime();
+                }
+                if (first < 0 && firstToken.test(line)) {
                     first = System.nanoTime();
                 }
-                if (line.startsWith(endMarker)) {
+                if (end.test(line)) {
                     break;
                 }
             }
         }
-        long end = System.nanoTime();
-        return new Timing((first - start) / 1e6, (end - start) / 1e6);
+        long done = System.nanoTime();
+        if (first < 0) {
+            throw new IllegalStateException(uri + " sent no token");
+        }
+        return new Timing((firstEvent - start) / 1e6, (first - start) / 1e6, (done - start) / 1e6);
     }
 
     private void compare(String title, List<Timing> direct, List<Timing> service) {
         line("%s", title);
-        line("  %-22s %9s %9s %9s   %9s %9s %9s", "", "ttft p50", "p99", "max", "total p50", "p99", "max");
+        line("  %-22s %9s %9s   %9s %9s %9s   %9s %9s %9s", "", "1st p50", "p99", "ttft p50", "p99", "max",
+                "total p50", "p99", "max");
         row("directly (stand-in)", direct);
         row("through ai-service", service);
         line("  added by ai-service:  ttft p50 %+.1f ms, p99 %+.1f ms; total p50 %+.1f ms, p99 %+.1f ms",
-                pct(service, true, 50) - pct(direct, true, 50), pct(service, true, 99) - pct(direct, true, 99),
-                pct(service, false, 50) - pct(direct, false, 50), pct(service, false, 99) - pct(direct, false, 99));
+                pct(service, 1, 50) - pct(direct, 1, 50), pct(service, 1, 99) - pct(direct, 1, 99),
+                pct(service, 2, 50) - pct(direct, 2, 50), pct(service, 2, 99) - pct(direct, 2, 99));
     }
 
     private void row(String name, List<Timing> t) {
-        line("  %-22s %9.1f %9.1f %9.1f   %9.1f %9.1f %9.1f", name, pct(t, true, 50), pct(t, true, 99),
-                pct(t, true, 100), pct(t, false, 50), pct(t, false, 99), pct(t, false, 100));
+        line("  %-22s %9.1f %9.1f   %9.1f %9.1f %9.1f   %9.1f %9.1f %9.1f", name, pct(t, 0, 50), pct(t, 0, 99),
+                pct(t, 1, 50), pct(t, 1, 99), pct(t, 1, 100), pct(t, 2, 50), pct(t, 2, 99), pct(t, 2, 100));
     }
 
-    private static double pct(List<Timing> timings, boolean ttft, int p) {
+    /** {@code which}: 0 first event, 1 first token, 2 total. */
+    private static double pct(List<Timing> timings, int which, int p) {
         List<Double> v = new ArrayList<>();
-        timings.forEach(t -> v.add(ttft ? t.ttftMs() : t.totalMs()));
+        timings.forEach(t -> v.add(which == 0 ? t.firstEventMs() : which == 1 ? t.ttftMs() : t.totalMs()));
         Collections.sort(v);
         int i = (int) Math.ceil(p / 100.0 * v.size()) - 1;
         return v.get(Math.max(0, Math.min(v.size() - 1, i)));

@@ -68,6 +68,15 @@ public final class Fixture {
                     .then().statusCode(200).extract().path("content");
         }
 
+        /** One more member of the organization (logged in, so the membership carries their subject). */
+        public User newMember() {
+            User u = user("member");
+            u.id();
+            owner.prd().body(Map.of("email", u.email(), "role", "member")).post("/api/v1/orgs/" + orgId + "/members")
+                    .then().statusCode(201);
+            return u;
+        }
+
         /** Edits the live text as the member, e.g. to change what a suggestion quotes. */
         public void edit(UUID prdId, String type, Integer index, Integer length, String text) {
             var body = new java.util.HashMap<String, Object>();

@@ -26,6 +26,16 @@ public final class PackagedService {
 
     private static final Map<String, PackagedService> RUNNING = new ConcurrentHashMap<>();
 
+    /**
+     * Runs the service as a child of a shell that stops it when the test JVM is gone, even if that JVM was killed
+     * before its shutdown hooks ran (a service outliving its tests would slow every later module of the build).
+     * {@code $1}: the test JVM's pid; the rest: the service's command line.
+     */
+    private static final String WATCHDOG = "parent=$1; shift; \"$@\" & child=$!;"
+            + " trap 'kill $child 2>/dev/null; wait $child; exit 0' TERM INT;"
+            + " while kill -0 \"$parent\" 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done;"
+            + " kill $child 2>/dev/null; wait $child";
+
     private final String module;
     private final Process process;
     private final int port;
@@ -77,6 +87,7 @@ public final class PackagedService {
                 "-Dquarkus.log.console.json.enabled=false"));
         cmd.addAll(List.of(extraProperties));
         cmd.addAll(List.of("-jar", jar.toString()));
+        cmd.addAll(0, List.of("/bin/sh", "-c", WATCHDOG, "watchdog", Long.toString(ProcessHandle.current().pid())));
         try {
             Path logDir = Files.createDirectories(Path.of("target"));
             File log = logDir.resolve(module + ".log").toFile();
