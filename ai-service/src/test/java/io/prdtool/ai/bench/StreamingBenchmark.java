@@ -125,9 +125,7 @@ class StreamingBenchmark {
         compare("one stream at a time (" + SEQUENTIAL + " each)", b, a);
         for (int n : CONCURRENCY) {
             List<Timing> d = concurrent(n, directly);
-            System.out.println("BENCH-PHASE start " + n + " " + System.currentTimeMillis());
             List<Timing> s = concurrent(n, viaService);
-            System.out.println("BENCH-PHASE end " + n + " " + System.currentTimeMillis());
             compare(n + " concurrent streams", d, s);
         }
         Path out = Path.of("target", "streaming-benchmark.txt");
