@@ -1,10 +1,6 @@
 package io.prdtool.ai.action;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -26,6 +22,7 @@ import io.prdtool.ai.access.PrdRef;
 import io.prdtool.ai.clients.Downstream;
 import io.prdtool.ai.clients.PrdServiceClient;
 import io.prdtool.ai.critique.Dimension;
+import io.prdtool.ai.db.Rows;
 import io.prdtool.ai.interaction.InteractionRepository;
 import io.prdtool.ai.interaction.InteractionView;
 import io.prdtool.ai.interaction.Prepared;
@@ -215,7 +212,7 @@ public class ActionService {
                         }
                         params.put("fromVersion", r.fromVersion()).put("toVersion", r.toVersion());
                         return new Plan(Prompts.changelog(r.fromVersion(), r.toVersion(), diff, r.instructions()),
-                                null, sha256(diff), null, null, params);
+                                null, Rows.sha256(diff), null, null, params);
                     });
             case NONE -> Uni.createFrom().item(new Plan(Prompts.testConnection(), null, null, null, null, params));
             default -> prdText.current(prd.prdId(), jwt).chain(text -> {
@@ -224,7 +221,7 @@ public class ActionService {
                     throw PrdText.tooLong(doc.length(), config.limits().maxInputChars());
                 }
                 params.put("documentSource", text.source());
-                String hash = sha256(doc);
+                String hash = Rows.sha256(doc);
                 if (action.input() == Action.Input.SELECTION || (action == Action.DIAGRAM && r.selection() != null)) {
                     TextAnchor selection = locateSelection(doc, r.selection());
                     String context = sectionAt(doc, selection.start());
@@ -292,7 +289,7 @@ public class ActionService {
                         member.organizationId(), prdId, member.userId(), member.subject(), action.wire(), streamed,
                         provider.kind(), provider.source().wire(), provider.model(), template.name(),
                         template.version(), plan.params().toString(), storeText ? promptText : null,
-                        sha256(promptText), reserve, maxTokens, idempotencyKey, lease)))
+                        Rows.sha256(promptText), reserve, maxTokens, idempotencyKey, lease)))
                 .chain(() -> outbox.append(c, new AiInteractionStarted(id, member.organizationId(), prdId,
                         member.userId(), member.subject(), action.wire(), provider.kind(), provider.model(), now)))
                 .chain(() -> quotas.reserve(c, member.organizationId(), reserve)))
@@ -363,7 +360,7 @@ public class ActionService {
 
     /** A stable, opaque id of the end user for the provider's abuse detection (never their email or subject). */
     private static String endUser(Member member) {
-        return sha256("prdtool:" + member.organizationId() + ":" + member.subject()).substring(0, 32);
+        return Rows.sha256("prdtool:" + member.organizationId() + ":" + member.subject()).substring(0, 32);
     }
 
     private static boolean isIdempotencyRace(Throwable f) {
@@ -377,14 +374,5 @@ public class ActionService {
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,6 +1,5 @@
 package io.prdtool.ai.interaction;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -9,9 +8,9 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.prdtool.ai.db.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -144,27 +143,12 @@ public class InteractionRepository {
                 r.getInteger("response_tokens"), r.getBoolean("usage_estimated"), r.getInteger("max_output_tokens"),
                 r.getString("finish_reason"), r.getInteger("time_to_first_token_ms"), r.getInteger("duration_ms"),
                 r.getString("error_code"), r.getString("error_message"), r.getString("cancel_reason"),
-                r.getString("response"), json(r.getString("result")), r.getOffsetDateTime("text_purged_at") != null,
-                instant(r, "created_at"), instant(r, "completed_at"), List.of());
-    }
-
-    private JsonNode json(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return mapper.readTree(text);
-        } catch (Exception e) {
-            throw new IllegalStateException("stored result is unreadable", e);
-        }
+                r.getString("response"), Rows.json(mapper, r.getString("result")),
+                r.getOffsetDateTime("text_purged_at") != null,
+                Rows.instant(r, "created_at"), Rows.instant(r, "completed_at"), List.of());
     }
 
     private static String truncate(String s) {
         return s == null || s.length() <= 2000 ? s : s.substring(0, 2000);
-    }
-
-    private static Instant instant(Row r, String column) {
-        var t = r.getOffsetDateTime(column);
-        return t == null ? null : t.toInstant();
     }
 }

@@ -1,11 +1,7 @@
 package io.prdtool.ai.review;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,6 +25,7 @@ import io.prdtool.ai.critique.Critique;
 import io.prdtool.ai.critique.Finding;
 import io.prdtool.ai.critique.Rubric;
 import io.prdtool.ai.critique.RubricReviewer;
+import io.prdtool.ai.db.Rows;
 import io.prdtool.ai.settings.OrgSettings;
 import io.prdtool.ai.settings.SettingsRepository;
 import io.prdtool.ai.suggestion.SuggestionRepository;
@@ -118,7 +115,7 @@ public class ReviewService {
     public Uni<CritiqueView> review(SqlConnection c, UUID organizationId, UUID prdId, String content,
             OrgSettings s, String trigger, String actor) {
         Rubric rubric = rubric(s);
-        String hash = sha256(content);
+        String hash = Rows.sha256(content);
         return c.preparedQuery(CACHED).execute(Tuple.of(prdId, hash, rubric.version())).chain(rows -> {
             if (rows.size() > 0) {
                 return withFindings(c, prdId, critique(rows.iterator().next(), prdId, null, true));
@@ -246,15 +243,6 @@ public class ReviewService {
         String identity = f.anchor() == null
                 ? f.rule() + "|" + f.dimension() + "|" + f.message()
                 : f.rule() + "|" + f.anchor().exact() + "|" + f.anchor().prefix() + "|" + f.anchor().suffix();
-        return sha256(identity);
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Rows.sha256(identity);
     }
 }

@@ -1,6 +1,5 @@
 package io.prdtool.ai.settings;
 
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -10,9 +9,9 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.prdtool.ai.db.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -47,7 +46,7 @@ public class SettingsRepository {
                     Set<String> disabled = new HashSet<>(List.of(r.getArrayOfStrings("disabled_actions")));
                     return new OrgSettings(organizationId, r.getBoolean("ai_enabled"), Set.copyOf(disabled),
                             r.getInteger("prompt_retention_days"), r.getLong("monthly_token_budget"),
-                            json(r.getString("rubric")));
+                            Rows.json(mapper, r.getString("rubric")));
                 });
     }
 
@@ -80,7 +79,7 @@ public class SettingsRepository {
                     return Optional.of(new ProviderOverride(organizationId, r.getString("kind"),
                             r.getString("base_url"), r.getString("model"), r.getString("api_version"),
                             r.getString("token_limit_field"), r.getString("api_key_last4"),
-                            instant(r, "api_key_set_at"), instant(r, "updated_at")));
+                            Rows.instant(r, "api_key_set_at"), Rows.instant(r, "updated_at")));
                 });
     }
 
@@ -167,21 +166,5 @@ public class SettingsRepository {
                             + " updated_at = now() WHERE organization_id = $1").executeBatch(updates)
                             .replaceWith(updates.size());
                 }));
-    }
-
-    private JsonNode json(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return mapper.readTree(text);
-        } catch (Exception e) {
-            throw new IllegalStateException("stored rubric is not JSON", e);
-        }
-    }
-
-    private static Instant instant(Row r, String column) {
-        var t = r.getOffsetDateTime(column);
-        return t == null ? null : t.toInstant();
     }
 }

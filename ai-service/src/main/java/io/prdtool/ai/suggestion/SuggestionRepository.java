@@ -1,6 +1,5 @@
 package io.prdtool.ai.suggestion;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.prdtool.ai.db.Rows;
 import io.prdtool.ai.text.TextAnchor;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -109,16 +109,16 @@ public class SuggestionRepository {
     }
 
     public SuggestionView view(Row r) {
-        JsonNode anchor = json(r.getString("anchor"));
+        JsonNode anchor = Rows.json(mapper, r.getString("anchor"));
         String original = anchor == null || anchor.get("exact") == null ? null : anchor.get("exact").asText();
         return new SuggestionView(r.getUUID("id"), r.getUUID("organization_id"), r.getUUID("prd_id"),
                 r.getUUID("interaction_id"), r.getUUID("critique_id"), r.getString("suggestion_type"),
                 r.getString("source"), r.getString("status"), anchor, original, r.getString("suggested_text"),
-                json(r.getString("metadata")), r.getString("content_hash"), r.getString("created_by"),
-                r.getUUID("accepted_by"), r.getString("accepted_by_subject"), instant(r, "accepted_at"),
+                Rows.json(mapper, r.getString("metadata")), r.getString("content_hash"), r.getString("created_by"),
+                r.getUUID("accepted_by"), r.getString("accepted_by_subject"), Rows.instant(r, "accepted_at"),
                 r.getLong("applied_update_id"), r.getUUID("rejected_by"), r.getString("rejected_by_subject"),
-                instant(r, "rejected_at"), r.getString("stale_reason"), instant(r, "created_at"),
-                instant(r, "updated_at"));
+                Rows.instant(r, "rejected_at"), r.getString("stale_reason"), Rows.instant(r, "created_at"),
+                Rows.instant(r, "updated_at"));
     }
 
     /** The anchor as stored: the W3C TextQuoteSelector fields plus the position hint. */
@@ -138,21 +138,5 @@ public class SuggestionRepository {
         }
         return new TextAnchor(json.path("exact").asText(""), json.path("prefix").asText(""),
                 json.path("suffix").asText(""), json.path("start").asInt(0));
-    }
-
-    private JsonNode json(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return mapper.readTree(text);
-        } catch (Exception e) {
-            throw new IllegalStateException("stored JSON is unreadable", e);
-        }
-    }
-
-    private static Instant instant(Row r, String column) {
-        var t = r.getOffsetDateTime(column);
-        return t == null ? null : t.toInstant();
     }
 }

@@ -3,14 +3,11 @@ package io.prdtool.ai.support;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
-import io.prdtool.testinfra.PostgresServer;
+import io.prdtool.testinfra.Sql;
 import io.prdtool.testinfra.Tokens;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -131,26 +128,11 @@ public final class Fixture {
 
     /** One number from SQL against the ai schema (counts that prove a refused request wrote nothing). */
     public static long count(String sql) {
-        try (Connection c = PostgresServer.shared().connect(PostgresServer.DATABASE);
-                Statement st = c.createStatement()) {
-            st.execute("SET search_path = ai");
-            try (ResultSet rs = st.executeQuery(sql)) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return Sql.count("ai", sql);
     }
 
     /** Runs SQL against the ai schema (to age rows for the purge and reaper tests). */
     public static void execute(String sql) {
-        try (Connection c = PostgresServer.shared().connect(PostgresServer.DATABASE);
-                Statement st = c.createStatement()) {
-            st.execute("SET search_path = ai");
-            st.execute(sql);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        Sql.execute("ai", sql);
     }
 }

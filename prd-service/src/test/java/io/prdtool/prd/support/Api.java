@@ -2,14 +2,10 @@ package io.prdtool.prd.support;
 
 import static io.restassured.RestAssured.given;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Map;
 import java.util.UUID;
 
-import io.prdtool.testinfra.PostgresServer;
+import io.prdtool.testinfra.Sql;
 import io.prdtool.testinfra.Tokens;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -89,26 +85,11 @@ public final class Api {
 
     /** A single number from SQL against the prd schema (counts that prove a rejected request wrote nothing). */
     public static long count(String sql) {
-        try (Connection c = PostgresServer.shared().connect(PostgresServer.DATABASE);
-                Statement st = c.createStatement()) {
-            st.execute("SET search_path = prd");
-            try (ResultSet rs = st.executeQuery(sql)) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sql.count("prd", sql);
     }
 
     public static void exec(String sql) {
-        try (Connection c = PostgresServer.shared().connect(PostgresServer.DATABASE);
-                Statement st = c.createStatement()) {
-            st.execute("SET search_path = prd");
-            st.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        Sql.execute("prd", sql);
     }
 
     /** Outbox rows of one event type for one aggregate (domain events only, not row-change capture). */
