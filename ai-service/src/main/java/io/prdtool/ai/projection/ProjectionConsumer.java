@@ -1,6 +1,5 @@
 package io.prdtool.ai.projection;
 
-import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -31,14 +30,14 @@ import io.prdtool.shared.events.prd.TemplateDeleted;
 import io.prdtool.shared.events.prd.TemplateUpdated;
 import io.prdtool.shared.events.user.UserProvisioned;
 import io.prdtool.shared.inbox.Inbox;
-import io.prdtool.shared.inbox.TransientFailures;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * Applies prd-service's organization, membership, user, PRD and template events to the projection, and collab-service's
- * content events to the review queue, each once (inbox, same transaction as the effect). Records that are not valid
- * events fail and go to the dead-letter topic ({@code prdtool.dlq.ai-service}); the channel moves on.
+ * content events to the review queue, each once (inbox, same transaction as the effect; a database outage is waited
+ * out, never dead-lettered). Records that are not valid events fail and go to the dead-letter topic
+ * ({@code prdtool.dlq.ai-service}); the channel moves on.
  */
 @ApplicationScoped
 public class ProjectionConsumer {
@@ -158,15 +157,8 @@ public class ProjectionConsumer {
         return once(event.id(), COLLAB_CONSUMER, c -> reviews.enqueue(c, e));
     }
 
-    /**
-     * Applies the effect once; while the database is unreachable (or shutting down) the same event is retried, never
-     * dead-lettered, so nothing is lost: an event still unapplied at shutdown is delivered again after the restart.
-     */
     private Uni<Void> once(UUID eventId, String consumer, Function<SqlConnection, Uni<?>> effect) {
-        return Uni.createFrom().deferred(() -> inbox.onceWithConnection(eventId, consumer, effect))
-                .onFailure(TransientFailures::isTransient).retry()
-                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
-                .replaceWithVoid();
+        return inbox.onceWithConnectionWaitingOutOutages(eventId, consumer, effect).replaceWithVoid();
     }
 
     private <T> T read(EventEnvelope event, Class<T> type) {

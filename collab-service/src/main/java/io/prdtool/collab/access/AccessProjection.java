@@ -24,7 +24,6 @@ import io.prdtool.shared.events.org.OrganizationDeleted;
 import io.prdtool.shared.events.prd.PrdCreated;
 import io.prdtool.shared.events.prd.PrdDeleted;
 import io.prdtool.shared.inbox.Inbox;
-import io.prdtool.shared.inbox.TransientFailures;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -113,16 +112,10 @@ public class AccessProjection {
         return once(eventId, ORG_CONSUMER, effect);
     }
 
-    /**
-     * Applies an event once. While the database is unreachable or shutting down the same event is retried, never
-     * dead-lettered: a lost membership event would leave access wrong until the next one.
-     */
+    /** Applies an event once, waiting out a database outage: a lost membership event would leave access wrong. */
     private Uni<Void> once(UUID eventId, String consumer,
             java.util.function.Function<io.vertx.mutiny.sqlclient.SqlConnection, Uni<?>> effect) {
-        return Uni.createFrom().deferred(() -> inbox.onceWithConnection(eventId, consumer, effect))
-                .onFailure(TransientFailures::isTransient).retry()
-                .withBackOff(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5)).indefinitely()
-                .replaceWithVoid();
+        return inbox.onceWithConnectionWaitingOutOutages(eventId, consumer, effect).replaceWithVoid();
     }
 
     private void fire(UUID organizationId, String subject) {

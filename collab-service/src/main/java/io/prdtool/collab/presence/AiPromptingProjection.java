@@ -23,7 +23,6 @@ import io.prdtool.shared.events.ai.AiInteractionCompleted;
 import io.prdtool.shared.events.ai.AiInteractionFailed;
 import io.prdtool.shared.events.ai.AiInteractionStarted;
 import io.prdtool.shared.inbox.Inbox;
-import io.prdtool.shared.inbox.TransientFailures;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -120,10 +119,7 @@ public class AiPromptingProjection {
     }
 
     private Uni<Void> apply(EventEnvelope event, Function<SqlConnection, Uni<?>> effect) {
-        return Uni.createFrom().deferred(() -> inbox.onceWithConnection(event.id(), CONSUMER, effect))
-                .onFailure(TransientFailures::isTransient).retry()
-                .withBackOff(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5)).indefinitely()
-                .replaceWithVoid()
+        return inbox.onceWithConnectionWaitingOutOutages(event.id(), CONSUMER, effect).replaceWithVoid()
                 .onFailure().invoke(failure -> LOG.warnf("%s %s not applied: %s", event.eventType(), event.id(),
                         failure.getMessage()));
     }

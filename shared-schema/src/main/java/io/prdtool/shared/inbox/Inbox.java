@@ -1,5 +1,6 @@
 package io.prdtool.shared.inbox;
 
+import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -48,6 +49,19 @@ public class Inbox {
     public Uni<Boolean> onceWithConnection(UUID eventId, String consumer,
             Function<SqlConnection, Uni<?>> effect) {
         return pool.withTransaction(connection -> once(connection, eventId, consumer, effect));
+    }
+
+    /**
+     * As {@link #onceWithConnection}, waiting out failures that say nothing about the event
+     * ({@link TransientFailures}: the database unreachable, restarting or shutting down, a lock or serialization
+     * conflict): the same event is applied again with backoff, never handed to the dead-letter topic for them, so a
+     * consumer loses nothing to an outage; an event still unapplied at shutdown is delivered again after the restart.
+     */
+    public Uni<Boolean> onceWithConnectionWaitingOutOutages(UUID eventId, String consumer,
+            Function<SqlConnection, Uni<?>> effect) {
+        return Uni.createFrom().deferred(() -> onceWithConnection(eventId, consumer, effect))
+                .onFailure(TransientFailures::isTransient).retry()
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely();
     }
 
     /** As {@link #onceWithConnection} inside a transaction the caller already opened on {@code connection}. */
