@@ -122,13 +122,16 @@ public class ActionResource {
             Object lock = new Object();
             StringBuilder pending = new StringBuilder();
             boolean[] state = new boolean[2]; // [0] a delta was sent, [1] a flush is scheduled
+            Runnable emitPending = () -> { // callers hold the lock
+                if (pending.length() > 0) {
+                    emitter.emit(event(sse, sequence, new Step.Delta(pending.toString())));
+                    pending.setLength(0);
+                }
+            };
             Runnable flush = () -> {
                 synchronized (lock) {
                     state[1] = false;
-                    if (pending.length() > 0) {
-                        emitter.emit(event(sse, sequence, new Step.Delta(pending.toString())));
-                        pending.setLength(0);
-                    }
+                    emitPending.run();
                 }
             };
             long heartbeat = vertx.setPeriodic(config.stream().heartbeat().toMillis(),
@@ -145,10 +148,7 @@ public class ActionResource {
                         }
                         return;
                     }
-                    if (pending.length() > 0) {
-                        emitter.emit(event(sse, sequence, new Step.Delta(pending.toString())));
-                        pending.setLength(0);
-                    }
+                    emitPending.run();
                     state[0] |= step instanceof Step.Delta;
                     emitter.emit(event(sse, sequence, step));
                 }

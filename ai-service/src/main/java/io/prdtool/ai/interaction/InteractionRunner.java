@@ -303,12 +303,7 @@ public class InteractionRunner {
                         InteractionView v = found.orElseThrow().withSuggestions(list);
                         if (!p.storeText()) {
                             // retention 0: nothing kept, but the caller still gets the answer it waited for
-                            v = new InteractionView(v.id(), v.organizationId(), v.prdId(), v.userSubject(),
-                                    v.action(), v.status(), v.provider(), v.providerSource(), v.modelRequested(),
-                                    v.modelReturned(), v.promptVersion(), v.promptTokens(), v.responseTokens(),
-                                    v.usageEstimated(), v.maxOutputTokens(), v.finishReason(), v.timeToFirstTokenMs(),
-                                    v.durationMs(), v.errorCode(), v.errorMessage(), v.cancelReason(),
-                                    answer(), result, true, v.createdAt(), v.completedAt(), v.suggestions());
+                            v = v.withAnswer(answer(), result);
                         }
                         return v;
                     }));

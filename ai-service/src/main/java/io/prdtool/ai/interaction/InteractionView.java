@@ -35,6 +35,14 @@ public record InteractionView(UUID id, UUID organizationId, UUID prdId, String u
                 response, result, textPurged, createdAt, completedAt, list);
     }
 
+    /** The same record with the answer the caller waited for (when retention 0 kept none of it). */
+    public InteractionView withAnswer(String answer, JsonNode answerResult) {
+        return new InteractionView(id, organizationId, prdId, userSubject, action, status, provider, providerSource,
+                modelRequested, modelReturned, promptVersion, promptTokens, responseTokens, usageEstimated,
+                maxOutputTokens, finishReason, timeToFirstTokenMs, durationMs, errorCode, errorMessage, cancelReason,
+                answer, answerResult, true, createdAt, completedAt, suggestions);
+    }
+
     public boolean running() {
         return "pending".equals(status) || "streaming".equals(status);
     }

@@ -38,8 +38,4 @@ public class RunningInteractions {
     public List<UUID> ids() {
         return List.copyOf(running.keySet());
     }
-
-    public int size() {
-        return running.size();
-    }
 }

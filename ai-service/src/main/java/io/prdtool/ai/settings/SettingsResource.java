@@ -3,6 +3,7 @@ package io.prdtool.ai.settings;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -270,8 +271,7 @@ public class SettingsResource {
                 v == null ? null : v.modelReturned(), v == null || v.durationMs() == null
                         ? null
                         : v.durationMs().longValue(),
-                v == null ? null : v.id(), v == null ? null : v.errorCode(), Problem.of(failed.type(),
-                        failed.detail()).detail());
+                v == null ? null : v.id(), v == null ? null : v.errorCode(), failed.detail());
     }
 
     private OrgSettings apply(OrgSettings current, JsonNode body) {
@@ -332,19 +332,22 @@ public class SettingsResource {
 
     private Uni<SettingsApi.ConfigView> view(Member member) {
         UUID orgId = member.organizationId();
-        return settings.settings(orgId).chain(s -> providers.effective(orgId).chain(effective -> settings
-                .override(orgId).chain(override -> quotas.usage(pool, orgId, Quotas.currentPeriod()).map(usage -> {
-                    boolean configured = effective.isPresent();
-                    String source = effective.map(p -> p.source().wire()).orElse("none");
-                    SettingsApi.ProviderView provider = effective
-                            .map(p -> p.source() == ProviderConfig.Source.ORGANIZATION
-                                    ? providerView(override.orElseThrow(), member.administers())
-                                    : new SettingsApi.ProviderView(p.kind(), p.model(),
-                                            member.administers() ? p.baseUrl() : null, null, p.tokenLimitField(),
-                                            member.administers()
-                                                    ? new SettingsApi.ApiKeyView(p.apiKey() != null, null, null)
-                                                    : null,
-                                            null))
+        // the organization's own provider if it has one, else the deployment's; its key is never decrypted here
+        return settings.settings(orgId).chain(s -> settings.override(orgId).chain(override -> quotas
+                .usage(pool, orgId, Quotas.currentPeriod()).map(usage -> {
+                    Optional<ProviderConfig> deployment = providers.deploymentDefault();
+                    boolean configured = override.isPresent() || deployment.isPresent();
+                    String source = override.isPresent()
+                            ? "organization"
+                            : deployment.isPresent() ? "deployment" : "none";
+                    SettingsApi.ProviderView provider = override
+                            .map(o -> providerView(o, member.administers()))
+                            .or(() -> deployment.map(p -> new SettingsApi.ProviderView(p.kind(), p.model(),
+                                    member.administers() ? p.baseUrl() : null, null, p.tokenLimitField(),
+                                    member.administers()
+                                            ? new SettingsApi.ApiKeyView(p.apiKey() != null, null, null)
+                                            : null,
+                                    null)))
                             .orElse(null);
                     List<SettingsApi.ActionView> actionViews = new ArrayList<>();
                     for (String name : Action.switchableNames()) {
@@ -362,7 +365,7 @@ public class SettingsResource {
                                     config.limits().concurrentStreams(), config.limits().maxSelectionChars(),
                                     config.limits().maxInputChars(), config.output().maxTokens()),
                             secrets.activeKeyId().isPresent());
-                }))));
+                })));
     }
 
     private static SettingsApi.ProviderView providerView(ProviderOverride o, boolean admin) {

@@ -12,6 +12,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import io.prdtool.ai.access.Access;
 import io.prdtool.ai.access.PrdRef;
+import io.prdtool.ai.action.PrdText;
 import io.prdtool.ai.clients.CollabServiceClient;
 import io.prdtool.ai.clients.Downstream;
 import io.prdtool.ai.text.TextAnchor;
@@ -45,6 +46,9 @@ public class SuggestionService {
     CollabServiceClient collab;
 
     @Inject
+    PrdText prdText;
+
+    @Inject
     Outbox outbox;
 
     @Inject
@@ -64,9 +68,7 @@ public class SuggestionService {
                         // a finding without a replacement: accepting it marks it resolved, the text is unchanged
                         return accepted(c, prd, s, null);
                     }
-                    return collab.read(prdId, "text", auth)
-                            .onFailure().transform(f -> Downstream.map(f, "collab-service", "PRD " + prdId))
-                            .chain(doc -> apply(c, prd, s, doc.content() == null ? "" : doc.content(), auth));
+                    return prdText.live(prdId, jwt).chain(live -> apply(c, prd, s, live, auth));
                 })))
                 .map(result -> {
                     if (result.conflict() != null) {
