@@ -42,6 +42,31 @@ class WithoutProviderApiTest {
             + " etc.\n\n## Requirements\n\nThe export must be easy. TBD: formats.\n";
 
     @Test
+    void everyEndpointNeedsAToken() {
+        UUID org = UUID.randomUUID();
+        UUID prd = UUID.randomUUID();
+        UUID id = UUID.randomUUID();
+        String o = "/api/v1/orgs/" + org + "/ai";
+        String p = "/api/v1/prds/" + prd + "/ai";
+        List<String[]> calls = List.of(new String[]{"GET", o + "/config"}, new String[]{"PATCH", o + "/settings"},
+                new String[]{"PUT", o + "/provider"}, new String[]{"DELETE", o + "/provider"},
+                new String[]{"POST", o + "/provider/test"}, new String[]{"GET", o + "/rubric"},
+                new String[]{"PUT", o + "/rubric"}, new String[]{"DELETE", o + "/rubric"},
+                new String[]{"GET", o + "/usage"}, new String[]{"POST", p + "/actions/improve"},
+                new String[]{"POST", p + "/actions/improve/stream"}, new String[]{"POST", p + "/review"},
+                new String[]{"GET", p + "/review"}, new String[]{"GET", p + "/suggestions"},
+                new String[]{"GET", p + "/suggestions/" + id}, new String[]{"POST", p + "/suggestions/" + id
+                        + "/accept"},
+                new String[]{"POST", p + "/suggestions/" + id + "/reject"}, new String[]{"GET", p + "/interactions"},
+                new String[]{"GET", "/api/v1/ai/interactions/" + id},
+                new String[]{"POST", "/api/v1/ai/interactions/" + id + "/cancel"});
+        for (String[] call : calls) {
+            io.restassured.RestAssured.given().contentType("application/json").body("{}")
+                    .request(call[0], call[1]).then().statusCode(401).contentType("application/problem+json");
+        }
+    }
+
+    @Test
     void theConfigurationSaysThereIsNoProviderAndGenerativeActionsAre503() {
         Tenant t = Fixture.tenant();
         UUID prd = t.prd("No provider", WEAK_PRD);
