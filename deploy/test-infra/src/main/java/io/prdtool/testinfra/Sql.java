@@ -28,6 +28,19 @@ public final class Sql {
         }
     }
 
+    /** The first column of the first row of {@code sql} as text (null when there is no row). */
+    public static String text(String schema, String sql) {
+        try (Connection c = PostgresServer.shared().connect(PostgresServer.DATABASE);
+                Statement st = c.createStatement()) {
+            st.execute("SET search_path = " + schema);
+            try (ResultSet rs = st.executeQuery(sql)) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static void execute(String schema, String sql) {
         try (Connection c = PostgresServer.shared().connect(PostgresServer.DATABASE);
                 Statement st = c.createStatement()) {

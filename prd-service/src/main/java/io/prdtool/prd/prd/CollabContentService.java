@@ -103,7 +103,8 @@ public class CollabContentService {
                 }
                 List<DomainEvent> events = new ArrayList<>();
                 events.add(new PrdUpdated(prd.id, prd.organizationId, prd.projectId, prd.title, prd.slug,
-                        Hashes.sha256(prd.content), List.of("content"), ContentChange.SOURCE_COLLAB, actorId));
+                        Hashes.sha256(prd.content), List.of("content"), ContentChange.SOURCE_COLLAB, actorId,
+                        List.of(prd.approverIds)));
                 events.addAll(r.events());
                 return prds.flush().chain(() -> prdService.appendAll(events));
             });

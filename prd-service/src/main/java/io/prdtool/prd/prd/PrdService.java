@@ -23,6 +23,7 @@ import io.prdtool.prd.project.ProjectService;
 import io.prdtool.prd.template.TemplateService;
 import io.prdtool.prd.template.TemplateStructure;
 import io.prdtool.prd.version.SemVer;
+import io.prdtool.prd.version.VersionEvents;
 import io.prdtool.prd.version.VersionRepository;
 import io.prdtool.shared.events.DomainEvent;
 import io.prdtool.shared.events.prd.PrdApproved;
@@ -30,7 +31,6 @@ import io.prdtool.shared.events.prd.PrdCreated;
 import io.prdtool.shared.events.prd.PrdDeleted;
 import io.prdtool.shared.events.prd.PrdStatusChanged;
 import io.prdtool.shared.events.prd.PrdUpdated;
-import io.prdtool.shared.events.prd.PrdVersionCreated;
 import io.prdtool.shared.outbox.Outbox;
 import io.prdtool.shared.problem.ProblemException;
 import io.prdtool.shared.problem.ProblemType;
@@ -143,10 +143,9 @@ public class PrdService {
                                 null, callerId)
                                 .call(v -> outbox.append(new PrdCreated(prd.id, prd.organizationId, prd.projectId,
                                         prd.title, prd.slug, prd.status, prd.currentVersion, prd.templateId,
-                                        Hashes.sha256(prd.content), callerId)))
-                                .call(v -> outbox.append(new PrdVersionCreated(prd.id, prd.organizationId,
-                                        prd.projectId, v.id, v.version, null, "initial", v.changelog, null,
-                                        Hashes.sha256(v.content), callerId)))
+                                        Hashes.sha256(prd.content), callerId, List.of(prd.approverIds))))
+                                .call(v -> outbox.append(VersionEvents.created(prd, v, null, "initial", null,
+                                        callerId)))
                                 .replaceWith(prd))))
                 .map(PrdMapper::toView);
     }
@@ -197,7 +196,8 @@ public class PrdService {
                 }
                 prd.updatedBy = callerId;
                 events.add(0, new PrdUpdated(prd.id, prd.organizationId, prd.projectId, prd.title, prd.slug,
-                        Hashes.sha256(prd.content), List.copyOf(changed), ContentChange.SOURCE_API, callerId));
+                        Hashes.sha256(prd.content), List.copyOf(changed), ContentChange.SOURCE_API, callerId,
+                        List.of(prd.approverIds)));
                 return prds.flush().chain(() -> appendAll(events)).replaceWith(prd);
             });
         })).map(PrdMapper::toView);
@@ -288,7 +288,7 @@ public class PrdService {
                 return prds.flush()
                         .chain(() -> outbox.append(new PrdUpdated(prd.id, prd.organizationId, prd.projectId,
                                 prd.title, prd.slug, Hashes.sha256(prd.content), List.of("approvers"),
-                                ContentChange.SOURCE_API, callerId)))
+                                ContentChange.SOURCE_API, callerId, List.of(prd.approverIds))))
                         .replaceWith(prd);
             });
         })).map(PrdMapper::toView);

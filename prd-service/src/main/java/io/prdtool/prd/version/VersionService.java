@@ -16,7 +16,6 @@ import io.prdtool.prd.prd.PrdService;
 import io.prdtool.prd.prd.PrdStatus;
 import io.prdtool.shared.events.DomainEvent;
 import io.prdtool.shared.events.prd.PrdUpdated;
-import io.prdtool.shared.events.prd.PrdVersionCreated;
 import io.prdtool.shared.problem.ProblemException;
 import io.prdtool.shared.problem.ProblemType;
 import io.prdtool.shared.tx.Tx;
@@ -75,7 +74,8 @@ public class VersionService {
                 List<DomainEvent> events = new ArrayList<>();
                 if (change.changed()) {
                     events.add(new PrdUpdated(prd.id, prd.organizationId, prd.projectId, prd.title, prd.slug,
-                            Hashes.sha256(prd.content), List.of("content"), ContentChange.SOURCE_RESTORE, callerId));
+                            Hashes.sha256(prd.content), List.of("content"), ContentChange.SOURCE_RESTORE, callerId,
+                            List.of(prd.approverIds)));
                     events.addAll(change.events());
                 }
                 String changelog = request == null || request.changelog() == null || request.changelog().isBlank()
@@ -96,8 +96,7 @@ public class VersionService {
         return versions.record(prd.id, next.toString(), prd.content, changelog, restoredFrom, callerId)
                 .call(v -> {
                     List<DomainEvent> events = new ArrayList<>(before);
-                    events.add(new PrdVersionCreated(prd.id, prd.organizationId, prd.projectId, v.id, v.version,
-                            previous, bump, changelog, restoredFrom, Hashes.sha256(v.content), callerId));
+                    events.add(VersionEvents.created(prd, v, previous, bump, restoredFrom, callerId));
                     return prds.appendAll(events);
                 });
     }
