@@ -120,6 +120,7 @@ public final class GitCommitter {
             String path, byte[] content, String message, PrdFile file) throws Exception {
         ObjectId blobId = new ObjectInserter.Formatter().idFor(Constants.OBJ_BLOB, content);
         String trackingRef = Constants.R_REMOTES + Constants.DEFAULT_REMOTE_NAME + "/" + branch;
+        remote.checkHost(settings); // a refused host leaves no trace, not even a cache folder
         try (Repository repo = openCache(dir)) {
             for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
                 ObjectId tip = fetchTip(repo, remote, auth, branchRef, trackingRef);
