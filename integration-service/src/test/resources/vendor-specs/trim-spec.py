@@ -2,13 +2,13 @@
 """Trims a vendor OpenAPI 3 spec to the operations a stand-in validates, keeping every component they reference.
 
 Usage: trim-spec.py SOURCE.json OUTPUT.json 'METHOD /path' ...
-Examples, response examples and descriptions are dropped (they do not take part in validation); a property that is
-itself named "description" or "example" is kept.
+Examples and vendor extensions are dropped (they do not take part in validation; descriptions stay, OpenAPI requires
+them on responses); a property that is itself named "example" is kept.
 """
 import json
 import sys
 
-DROP = {"example", "examples", "description", "summary", "externalDocs", "x-atlassian-connect-scope",
+DROP = {"example", "examples", "externalDocs", "x-atlassian-connect-scope",
         "x-atlassian-oauth2-scopes", "x-atlassian-data-security-policy", "x-experimental", "x-changes", "x-codegen-request-body-name"}
 
 
