@@ -47,6 +47,15 @@ public abstract class VendorStandIn implements AutoCloseable {
 
     protected static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The validator logs an INFO line per request about OAuth2 schemes it does not check; kept referenced. */
+    private static final java.util.logging.Logger VALIDATOR_LOG = quiet("com.atlassian.oai.validator");
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
+    }
+
     /** A fault for the next matching request. */
     public sealed interface Fault {
     }
