@@ -46,7 +46,8 @@ class RequestContextPrivacyTest extends AuditTestBase {
         assertThat(context).hasSize(1);
         assertThat(TopicProbe.header(context.get(0), "ce_type")).isEqualTo("io.prdtool.RequestContextCaptured");
         assertThat(TopicProbe.header(context.get(0), "ce_clientip")).isEqualTo("203.0.113.7");
-        assertThat(new String(context.get(0).value(), StandardCharsets.UTF_8)).contains("\"userAgent\":\"AuditTest/1.0\"")
+        assertThat(new String(context.get(0).value(), StandardCharsets.UTF_8))
+                .contains("\"userAgent\":\"AuditTest/1.0\"")
                 .contains("\"eventTopic\":\"" + Topics.PRD + "\"");
 
         awaitCount(1, "SELECT count(*) FROM activity_logs JOIN activity_request_context ON event_id = id"

@@ -17,9 +17,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.prdtool.shared.events.audit.RequestContextCaptured;
 import io.prdtool.shared.events.EventEnvelope;
 import io.prdtool.shared.events.Topics;
+import io.prdtool.shared.events.audit.RequestContextCaptured;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
