@@ -45,11 +45,11 @@ public final class SseClient implements AutoCloseable {
 
     /** GETs {@code path} of the service under test as an event stream ({@code headers}: name, value, ...). */
     public static SseClient get(String path, String... headers) {
-        return get("http://localhost:" + RestAssured.port, path, headers);
+        return getFrom("http://localhost:" + RestAssured.port, path, headers);
     }
 
     /** GETs {@code path} of the service at {@code baseUrl} as an event stream. */
-    public static SseClient get(String baseUrl, String path, String... headers) {
+    public static SseClient getFrom(String baseUrl, String path, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Accept", "text/event-stream").GET();
         for (int i = 0; i + 1 < headers.length; i += 2) {
