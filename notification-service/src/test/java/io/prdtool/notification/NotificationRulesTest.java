@@ -20,7 +20,6 @@ import io.prdtool.notification.support.Fixture;
 import io.prdtool.notification.support.Fixture.Tenant;
 import io.prdtool.notification.support.Fixture.User;
 import io.prdtool.notification.support.MailResource;
-import io.prdtool.shared.events.EventEnvelope;
 import io.prdtool.shared.events.Topics;
 import io.prdtool.shared.events.ai.AiBudgetThresholdReached;
 import io.prdtool.shared.events.collab.CollaboratorActive;
@@ -281,7 +280,6 @@ class NotificationRulesTest {
                 r -> key.equals(r.key()), 3, Duration.ofSeconds(30));
         assertThat(dead).hasSizeGreaterThanOrEqualTo(3);
         assertThat(TopicProbe.header(dead.get(0), "dead-letter-reason")).isNotBlank();
-        assertThat(EventEnvelope.H_ID).isNotNull();
     }
 
     private static PrdContentChanged content(Tenant t, UUID prd, User editor, String text, long revision) {
