@@ -82,6 +82,25 @@ class NotificationRulesTest {
     }
 
     @Test
+    void anApproverNamedWhileThePrdIsInReviewIsAskedThenAndOnlyTheNewOne() {
+        Tenant t = Fixture.tenant();
+        UUID prd = t.prd(t.member(), "Late approver", t.viewer());
+        submit(t, prd, t.member());
+        t.viewer().await("approval_requested", 1);
+        Events.publish(new PrdUpdated(prd, t.orgId(), null, "Late approver", "late-approver", HASH,
+                List.of("approvers"), "api", t.owner().id(), List.of(t.viewer().id(), t.admin().id())));
+        t.admin().await("approval_requested", 1);
+        // the one asked at submission is not asked again; a later edit of the list asks nobody twice
+        Events.publish(new PrdUpdated(prd, t.orgId(), null, "Late approver", "late-approver", HASH,
+                List.of("approvers"), "api", t.owner().id(), List.of(t.admin().id(), t.viewer().id())));
+        Events.publish(new PrdVersionCreated(prd, t.orgId(), null, UUID.randomUUID(), "0.2.0", "0.1.0", "minor",
+                "More", null, HASH, t.member().id(), "Late approver", "late-approver", "in_review", null, 10));
+        t.admin().await("version_created", 1);
+        assertThat(t.viewer().notifications("approval_requested")).hasSize(1);
+        assertThat(t.admin().notifications("approval_requested")).hasSize(1);
+    }
+
+    @Test
     void aRedeliveredEventNotifiesOnce() {
         Tenant t = Fixture.tenant();
         UUID prd = t.prd(t.member(), "Retry", t.admin());

@@ -72,9 +72,27 @@ public class NotificationRules {
     }
 
     public Uni<Void> prdUpdated(SqlConnection c, UUID eventId, PrdUpdated e) {
-        return projection.upsertPrd(c, e.prdId(), e.organizationId(), e.projectId(), e.title(), null,
-                e.approverIds(), null)
+        // approvers named while the PRD is already in review are asked now (the submission asked the others)
+        Uni<Set<UUID>> newlyAsked = !orEmpty(e.changedFields()).contains("approvers") || e.approverIds() == null
+                ? Uni.createFrom().item(Set.of())
+                : projection.prd(c, e.prdId()).map(before -> {
+                    if (before == null || before.deleted() || !"in_review".equals(before.status())) {
+                        return Set.<UUID>of();
+                    }
+                    Set<UUID> added = new LinkedHashSet<>(e.approverIds());
+                    added.removeAll(orEmpty(before.approverIds()));
+                    return added;
+                });
+        return newlyAsked.chain(asked -> projection.upsertPrd(c, e.prdId(), e.organizationId(), e.projectId(),
+                e.title(), null, e.approverIds(), null)
                 .chain(() -> watches.autoWatch(c, e.prdId(), orEmpty(e.approverIds()), "approver"))
+                .chain(() -> asked.isEmpty() ? Uni.createFrom().voidItem() : withPrd(c, e.prdId(), prd -> {
+                    Map<UUID, NotificationType> to = new LinkedHashMap<>();
+                    asked.forEach(u -> to.put(u, NotificationType.APPROVAL_REQUESTED));
+                    return send(c, eventId, prd, e.actorId(), to, new JsonObject().put("status", prd.status()),
+                            (t, m) -> new Draft.Text(m.approvalRequested(actorPlaceholder(), title(prd)),
+                                    m.approvalRequestedBody(title(prd))));
+                }))
                 .chain(() -> {
                     List<String> fields = orEmpty(e.changedFields());
                     if (!fields.contains("content") && !fields.contains("title")) {
@@ -86,7 +104,7 @@ public class NotificationRules {
                         return send(c, eventId, prd, e.actorId(), to, new JsonObject().put("source", e.source()),
                                 (t, m) -> new Draft.Text(m.prdUpdated(actorPlaceholder(), title(prd)), null));
                     }));
-                });
+                }));
     }
 
     public Uni<Void> prdStatusChanged(SqlConnection c, UUID eventId, PrdStatusChanged e) {
