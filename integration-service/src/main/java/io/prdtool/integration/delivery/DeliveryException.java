@@ -24,6 +24,7 @@ import java.time.format.DateTimeParseException;
 public class DeliveryException extends RuntimeException {
 
     public enum Kind {
+
         RETRYABLE, TERMINAL, AUTH, GONE;
 
         /** Whether a failure of this kind disables the integration (the admin must fix credentials or target). */
