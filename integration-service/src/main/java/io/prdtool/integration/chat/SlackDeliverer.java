@@ -70,8 +70,8 @@ public class SlackDeliverer implements Deliverer {
     @Override
     public Uni<Delivered> testConnection(DeliveryContext ctx) {
         if ("bot".equals(ctx.integration().mode())) {
-            return ctx.secret().chain(token -> ctx.send(new HttpCall("POST", api("auth.test"), Map.of("Authorization",
-                    "Bearer " + token), null, null)))
+            return ctx.secret().chain(token -> ctx.send(HttpCall.get(api("auth.test"), Map.of("Authorization",
+                    "Bearer " + token))))
                     .map(answer -> {
                         web(ctx, answer, "auth.test");
                         return Delivered.status(answer.status());

@@ -204,7 +204,12 @@ public class Dispatcher {
                         : deliveries.mapping(c, d, mappingType, "synced", result, null))
                 .chain(() -> i.type().chat()
                         ? deliveries.pace(c, d.targetKey(), config.delivery().chatPace())
-                        : Uni.createFrom().voidItem()));
+                        : Uni.createFrom().voidItem()))
+                .invoke(() -> {
+                    if (i.type().chat()) {
+                        wakeAfter(config.delivery().chatPace());
+                    }
+                });
     }
 
     private Uni<Void> failed(Integration i, Delivery d, DeliveryContext ctx, DeliveryException e, Instant started,

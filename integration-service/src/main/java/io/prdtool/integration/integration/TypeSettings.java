@@ -283,11 +283,28 @@ public class TypeSettings {
         return new Checked(out, newSecret, generated, hosts);
     }
 
-    /** Resolves every host of {@code checked} (blocking DNS: call it off the event loop); 422 for a private one. */
+    /**
+     * Resolves every host of {@code checked} (blocking DNS: call it off the event loop): 422 when one resolves to a
+     * private, loopback or link-local address. A host that does not resolve now is accepted (DNS may be down or the
+     * name not yet published); every call resolves and checks it again anyway.
+     */
     public void resolveHosts(Checked checked) {
         for (String host : checked.hostsToResolve()) {
-            if (!http.privateAllowed(host)) {
-                OutboundUrlGuard.resolve(host, "the URL's host", false);
+            if (http.privateAllowed(host)) {
+                continue;
+            }
+            java.net.InetAddress[] addresses;
+            try {
+                addresses = java.net.InetAddress.getAllByName(host);
+            } catch (java.net.UnknownHostException e) {
+                continue;
+            }
+            for (java.net.InetAddress a : addresses) {
+                if (OutboundUrlGuard.isNonPublic(a)) {
+                    throw new ProblemException(ProblemType.UNPROCESSABLE, "The URL's host " + host
+                            + " resolves to a private, loopback or link-local address, which this deployment does not"
+                            + " call");
+                }
             }
         }
     }
