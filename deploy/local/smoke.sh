@@ -35,8 +35,17 @@ stop_stack() {
   return 1
 }
 
-no_listeners() { # the six services, PostgreSQL, Kafka (+ controller) and the dev token issuer
-  ! ss -ltnH | awk '{print $4}' | grep -qE ':(808[1-6]|25432|2909[23]|8090)$'
+no_listeners() { # the six services, PostgreSQL, Kafka (+ controller), the dev token issuer and the mail sink
+  ! ss -ltnH | awk '{print $4}' | grep -qE ':(808[1-6]|25432|2909[23]|8090|2525)$'
+}
+
+wait_for() { # seconds, command: true once the command succeeds within the time
+  local seconds="$1"; shift
+  for _ in $(seq 1 "$seconds"); do
+    bash -c "$1" && return 0
+    sleep 1
+  done
+  return 1
 }
 
 started=$(date +%s)
@@ -45,6 +54,7 @@ echo "stack started in $(( $(date +%s) - started )) s (including build: ${build_
 build_flag="--no-build"
 token_alice=$(sed -n "s/^  export TOKEN_ALICE='\(.*\)'$/\1/p" "$out")
 token_carol=$(sed -n "s/^  export TOKEN_CAROL='\(.*\)'$/\1/p" "$out")
+token_bob=$(sed -n "s/^  export TOKEN_BOB='\(.*\)'$/\1/p" "$out")
 prd_id=$(sed -n 's/.*, PRD \([0-9a-f-]*\)$/\1/p' "$out")
 org_id=$(sed -n "s/^Demo data: organization 'acme' (\([0-9a-f-]*\)).*/\1/p" "$out")
 
@@ -71,6 +81,17 @@ check "the offline AI review works without a provider" \
   bash -c "curl -sf -X POST -H 'Authorization: Bearer $token_alice' http://localhost:8083/api/v1/prds/$prd_id/ai/review | grep -q '\"source\":\"rubric\"'"
 check "a generative AI action answers 503 without a provider" \
   bash -c "[ \"\$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Authorization: Bearer $token_alice' -H 'Content-Type: application/json' -d '{}' http://localhost:8083/api/v1/prds/$prd_id/ai/actions/user_stories)\" = 503 ]"
+# notifications: alice names bob as the demo PRD's approver and submits it for review
+bob_id=$(curl -sf -H "Authorization: Bearer $token_bob" http://localhost:8081/api/v1/users/me \
+  | grep -o '"id":"[0-9a-f-]*"' | head -1 | cut -d'"' -f4)
+curl -sf -o /dev/null -X PUT -H "Authorization: Bearer $token_alice" -H 'Content-Type: application/json' \
+  -d "{\"userIds\":[\"$bob_id\"]}" "http://localhost:8081/api/v1/prds/$prd_id/approvers" || true
+curl -sf -o /dev/null -X POST -H "Authorization: Bearer $token_alice" -H 'Content-Type: application/json' \
+  -d '{"status":"in_review"}' "http://localhost:8081/api/v1/prds/$prd_id/status" || true
+check "bob gets an in-app notification when alice submits the PRD for his approval" \
+  wait_for 60 "curl -sf -H 'Authorization: Bearer $token_bob' 'http://localhost:8085/api/v1/notifications?type=approval_requested' | grep -q '$prd_id'"
+check "bob's approval-request email lands in the mail sink ($data/stack/mail)" \
+  wait_for 60 "grep -lqs 'prd-$prd_id@' $data/stack/mail/*bob@acme.example.eml"
 check "no token answers 401" \
   bash -c "[ \"\$(curl -s -o /dev/null -w '%{http_code}' http://localhost:8081/api/v1/prds/$prd_id)\" = 401 ]"
 check "Ctrl-C stops the stack" stop_stack

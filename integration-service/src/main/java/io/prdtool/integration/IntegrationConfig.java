@@ -137,8 +137,11 @@ public interface IntegrationConfig {
         @WithDefault("20s")
         Duration timeout();
 
-        /** Larger answers are cut (the rest is not read). */
-        @WithDefault("65536")
+        /**
+         * The largest answer read: Jira and Confluence answers beyond it fail (terminal); chat and webhook answers are
+         * cut to it (the rest is not read).
+         */
+        @WithDefault("8388608")
         int maxResponseBytes();
     }
 }

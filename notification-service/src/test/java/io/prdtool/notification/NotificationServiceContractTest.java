@@ -1,5 +1,6 @@
 package io.prdtool.notification;
 
+import io.prdtool.notification.support.MailResource;
 import io.prdtool.testinfra.InfraResource;
 import io.prdtool.testinfra.ServiceContractTest;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -7,6 +8,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @QuarkusTestResource(InfraResource.class)
+@QuarkusTestResource(MailResource.class)
 class NotificationServiceContractTest extends ServiceContractTest {
 
     @Override

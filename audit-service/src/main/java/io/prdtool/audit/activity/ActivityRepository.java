@@ -29,8 +29,10 @@ public class ActivityRepository {
         List<Object> args = new ArrayList<>();
         args.add(q.organizationId());
         StringBuilder sql = new StringBuilder("SELECT id, organization_id, user_id, actor, resource_type, resource_id,"
-                + " action, source, changes::text AS changes, host(ip_address) AS ip, user_agent, created_at"
-                + " FROM activity_logs WHERE organization_id = $1");
+                + " action, source, changes::text AS changes,"
+                + " host(coalesce(ip_address, context_ip)) AS ip, coalesce(user_agent, context_user_agent) AS agent,"
+                + " created_at FROM activity_logs LEFT JOIN activity_request_context ON event_id = id"
+                + " WHERE organization_id = $1");
         if (q.user() != null) {
             args.add(q.user());
             sql.append(" AND (actor = $").append(args.size()).append(" OR user_id::text = $").append(args.size())
@@ -85,7 +87,7 @@ public class ActivityRepository {
             return new ActivityEntry(r.getUUID("id"), r.getUUID("organization_id"), r.getUUID("user_id"),
                     r.getString("actor"), r.getString("resource_type"), r.getUUID("resource_id"),
                     r.getString("action"), r.getString("source"), changes == null ? null : mapper.readTree(changes),
-                    r.getString("ip"), r.getString("user_agent"), r.getOffsetDateTime("created_at").toInstant());
+                    r.getString("ip"), r.getString("agent"), r.getOffsetDateTime("created_at").toInstant());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored activity is not JSON", e);
         }

@@ -76,6 +76,9 @@ public class AuditIngest {
             + " resource_type, resource_id, action, source, topic, changes, ip_address, user_agent, created_at)"
             + " VALUES ($1, $2, (SELECT m.user_id FROM org_members m WHERE m.organization_id = $2 AND m.subject = $3"
             + " LIMIT 1), $3, $4, $5, $6, $7, $8, $9::text::jsonb, audit_try_inet($10), $11, $12)";
+    private static final String INSERT_CONTEXT = "INSERT INTO activity_request_context (event_id, context_ip,"
+            + " context_user_agent, captured_at) VALUES ($1, audit_try_inet($2), $3, $4) ON CONFLICT DO NOTHING";
+    private static final String REQUEST_CONTEXT = "RequestContextCaptured";
     private static final String APPEND_TRAIL = "SELECT audit_append_trail($1, $2, $3, $4, $5, $6, $7,"
             + " $8::text::jsonb, $9::text::jsonb, $10, $11)";
 
@@ -162,8 +165,11 @@ public class AuditIngest {
         List<OrgEvent> orgEvents = new ArrayList<>();
         List<Tuple> activity = new ArrayList<>();
         List<Parsed> changes = new ArrayList<>();
+        List<Tuple> contexts = new ArrayList<>();
         for (Parsed e : todo) {
-            if (Topics.AUDIT_CHANGES.equals(e.envelope().topic())) {
+            if (e.context() != null) {
+                contexts.add(e.context());
+            } else if (Topics.AUDIT_CHANGES.equals(e.envelope().topic())) {
                 changes.add(e);
             } else {
                 if (e.orgEvent() != null) {
@@ -183,6 +189,9 @@ public class AuditIngest {
                 .chain(() -> activity.isEmpty()
                         ? Uni.createFrom().voidItem()
                         : c.preparedQuery(INSERT_ACTIVITY).executeBatch(activity).replaceWithVoid())
+                .chain(() -> contexts.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : c.preparedQuery(INSERT_CONTEXT).executeBatch(contexts).replaceWithVoid())
                 .chain(() -> trail.isEmpty()
                         ? Uni.createFrom().voidItem()
                         : c.preparedQuery(APPEND_TRAIL).executeBatch(trail).replaceWithVoid());
@@ -223,11 +232,16 @@ public class AuditIngest {
             }
         }
         // a row change is turned into its trail row now, so that a malformed one is poison, not a failing batch
-        Tuple trail = Topics.AUDIT_CHANGES.equals(record.topic()) ? trailRow(envelope, data) : null;
-        return new Parsed(record, envelope, data, orgEvent, trail);
+        boolean auditTopic = Topics.AUDIT_CHANGES.equals(record.topic());
+        boolean context = auditTopic && REQUEST_CONTEXT.equals(envelope.eventType());
+        Tuple trail = auditTopic && !context ? trailRow(envelope, data) : null;
+        return new Parsed(record, envelope, data, orgEvent, trail, context ? contextRow(envelope, data) : null);
     }
 
     private Uni<?> apply(SqlConnection c, Parsed event) {
+        if (event.context() != null) {
+            return c.preparedQuery(INSERT_CONTEXT).execute(event.context());
+        }
         if (Topics.AUDIT_CHANGES.equals(event.envelope().topic())) {
             return c.preparedQuery(APPEND_TRAIL).execute(event.trail());
         }
@@ -242,6 +256,16 @@ public class AuditIngest {
         return Tuple.from(new Object[]{env.id(), env.organizationId(), env.actor(),
                 env.aggregateType() == null ? "unknown" : env.aggregateType(), env.subject(), env.eventType(),
                 env.source(), env.topic(), event.data().toString(), env.clientIp(), env.userAgent(),
+                env.time().atOffset(ZoneOffset.UTC)});
+    }
+
+    /** A RequestContextCaptured record as its row; without a readable eventId it is poison. */
+    private static Tuple contextRow(EventEnvelope env, JsonNode data) {
+        UUID eventId = uuid(data.get("eventId"));
+        if (eventId == null) {
+            throw new IllegalArgumentException("RequestContextCaptured without eventId");
+        }
+        return Tuple.from(new Object[]{eventId, text(data.get("clientIp")), text(data.get("userAgent")),
                 env.time().atOffset(ZoneOffset.UTC)});
     }
 
@@ -278,7 +302,8 @@ public class AuditIngest {
         return s == null || s.isBlank() ? null : UUID.fromString(s);
     }
 
+    /** {@code trail}: the trail row of a RowChanged; {@code context}: the row of a RequestContextCaptured. */
     record Parsed(ConsumerRecord<String, byte[]> record, EventEnvelope envelope, JsonNode data, OrgEvent orgEvent,
-            Tuple trail) {
+            Tuple trail, Tuple context) {
     }
 }

@@ -99,7 +99,12 @@ public class PartitionMaintenance {
                             ? Uni.createFrom().voidItem()
                             : Multi.createFrom().iterable(archives).onItem().transformToUniAndConcatenate(u -> u)
                                     .collect().last().replaceWithVoid();
-                });
+                })
+                // the request context of activity rows (IP, user agent) goes with the activity log's retention
+                .chain(() -> pool.preparedQuery("DELETE FROM activity_request_context WHERE captured_at < $1")
+                        .execute(Tuple.of(thisMonth.minusMonths(config.retention().activityMonths())
+                                .atStartOfDay().atOffset(ZoneOffset.UTC)))
+                        .replaceWithVoid());
     }
 
     private Uni<Void> archive(String parent, String partition, LocalDate start) {

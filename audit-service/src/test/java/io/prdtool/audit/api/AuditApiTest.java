@@ -94,6 +94,9 @@ class AuditApiTest extends AuditTestBase {
 
         awaitCount(4, "SELECT count(*) FROM activity_logs WHERE organization_id = $1 AND resource_type = 'prd'", org);
         awaitCount(3, "SELECT count(*) FROM audit_trails WHERE organization_id = $1", org);
+        // the IP address and user agent arrive on their own record (RequestContextCaptured), not on the domain event
+        awaitCount(4, "SELECT count(*) FROM activity_logs JOIN activity_request_context ON event_id = id"
+                + " WHERE organization_id = $1 AND resource_type = 'prd'", org);
         awaitCount(1, "SELECT count(*) FROM activity_logs WHERE organization_id = $1 AND resource_type = 'prd'",
                 otherOrg);
         f = new Fixture(org, otherOrg, owner, admin, viewer, outsider, prd1, prd2, widget);

@@ -42,12 +42,15 @@ public final class LocalStack {
 
     static final String ISSUER = "https://dev-issuer.prdtool.local";
     static final int TOKEN_ISSUER_PORT = 8090;
+    /** The SMTP sink notification-service sends to; messages land as .eml files under the data directory. */
+    static final int SMTP_PORT = 2525;
 
     private final Options options;
     private final List<ServiceProcess> services = new ArrayList<>();
     private PostgresServer postgres;
     private KafkaBroker kafka;
     private DevTokenIssuer issuer;
+    private MailSink mail;
 
     private LocalStack(Options options) {
         this.options = options;
@@ -109,6 +112,12 @@ public final class LocalStack {
 
         JwtKeys keys = JwtKeys.loadOrCreate(data.resolve("jwt"));
         issuer = DevTokenIssuer.start(keys, ISSUER, TOKEN_ISSUER_PORT);
+        try {
+            mail = MailSink.start(data.resolve("mail"), SMTP_PORT);
+        } catch (IOException e) {
+            throw new StartFailure("mail sink", "cannot listen on port " + SMTP_PORT + ": " + e.getMessage(), null, e);
+        }
+        say("SMTP sink on port " + SMTP_PORT + " (mail: " + mail.directory() + ")");
 
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PRDTOOL_DB_HOST", postgres.host());
@@ -123,6 +132,15 @@ public final class LocalStack {
         // itself comes from the caller's environment (PRDTOOL_AI_PROVIDER_BASE_URL, _MODEL, _API_KEY), if any
         env.put("PRDTOOL_AI_SECRETS_KEYS_LOCAL", secretsKey(data.resolve("ai-secrets.key")));
         env.put("PRDTOOL_AI_SECRETS_ACTIVE_KEY_ID", "local");
+        // notification-service: email to the sink, held only briefly (skip-if-read still works), unsubscribe links
+        // signed with a key kept with the data
+        env.put("PRDTOOL_SMTP_HOST", "127.0.0.1");
+        env.put("PRDTOOL_SMTP_PORT", String.valueOf(SMTP_PORT));
+        env.put("PRDTOOL_SMTP_START_TLS", "DISABLED");
+        env.put("PRDTOOL_NOTIFICATION_EMAIL_HOLD", "5s");
+        env.put("PRDTOOL_NOTIFICATION_DELIVERY_EVERY", "2s");
+        env.put("PRDTOOL_NOTIFICATION_UNSUBSCRIBE_KEYS_LOCAL", secretsKey(data.resolve("unsubscribe.key")));
+        env.put("PRDTOOL_NOTIFICATION_UNSUBSCRIBE_ACTIVE_KEY_ID", "local");
 
         // Services start in parallel (each migrates its own schema); readiness is awaited for all.
         for (var svc : SERVICES.entrySet()) {
@@ -171,6 +189,8 @@ public final class LocalStack {
         out.append(String.format("  %-22s %s%n", "Kafka", kafka.bootstrapServers()));
         out.append(String.format("  %-22s %s/dev/token?user=alice   (fresh tokens; local stack only)%n",
                 "Dev token issuer", issuer.url()));
+        out.append(String.format("  %-22s smtp://127.0.0.1:%d   (every email lands in %s as .eml)%n", "Mail sink",
+                mail.port(), mail.directory()));
         out.append("\nDemo data: organization '").append(demo.orgSlug()).append("' (").append(demo.orgId())
                 .append("), project ").append(demo.projectId()).append(", PRD ").append(demo.prdId()).append('\n');
         out.append("\nTokens (valid 12 h):\n");
@@ -185,6 +205,9 @@ public final class LocalStack {
                 .append(demo.orgId()).append("/search?q=checkout'\n");
         out.append("  WebSocket (y-websocket): ws://localhost:8082/collab/").append(demo.prdId())
                 .append("?token=$TOKEN_BOB\n");
+        out.append(
+                "  Notifications: curl -s -H \"Authorization: Bearer $TOKEN_BOB\" http://localhost:8085/api/v1/notifications")
+                .append("   (emails: ").append(mail.directory()).append(")\n");
         out.append("  AI review (no provider needed): curl -s -X POST -H \"Authorization: Bearer $TOKEN_BOB\""
                 + " http://localhost:8083/api/v1/prds/").append(demo.prdId()).append("/ai/review\n");
         String provider = System.getenv("PRDTOOL_AI_PROVIDER_BASE_URL");
@@ -212,6 +235,10 @@ public final class LocalStack {
         if (issuer != null) {
             issuer.stop();
             issuer = null;
+        }
+        if (mail != null) {
+            mail.close();
+            mail = null;
         }
         if (kafka != null) {
             say("stopping Kafka");

@@ -14,8 +14,12 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.prdtool.shared.events.EventEnvelope;
 import io.prdtool.shared.events.Topics;
+import io.prdtool.shared.events.audit.RequestContextCaptured;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -62,6 +66,7 @@ public class OutboxRelay {
             + " WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT $1)";
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Pool pool;
     private final Producer<String, byte[]> producer;
@@ -124,16 +129,12 @@ public class OutboxRelay {
                 ids.add(row.getUUID("id"));
                 CompletableFuture<Void> ack = new CompletableFuture<>();
                 acks[i] = ack;
-                try {
-                    producer.send(toRecord(row), (metadata, error) -> {
-                        if (error == null) {
-                            ack.complete(null);
-                        } else {
-                            ack.completeExceptionally(error);
-                        }
-                    });
-                } catch (RuntimeException e) {
-                    ack.completeExceptionally(e);
+                send(toRecord(row), ack);
+                ProducerRecord<String, byte[]> context = requestContextRecord(row);
+                if (context != null) {
+                    CompletableFuture<Void> contextAck = new CompletableFuture<>();
+                    send(context, contextAck);
+                    acks[i] = CompletableFuture.allOf(ack, contextAck);
                 }
             }
             return Uni.createFrom().completionStage(CompletableFuture.allOf(acks))
@@ -141,6 +142,20 @@ public class OutboxRelay {
                     .invoke(() -> afterSend.afterSend(ids))
                     .replaceWith(ids);
         });
+    }
+
+    private void send(ProducerRecord<String, byte[]> record, CompletableFuture<Void> ack) {
+        try {
+            producer.send(record, (metadata, error) -> {
+                if (error == null) {
+                    ack.complete(null);
+                } else {
+                    ack.completeExceptionally(error);
+                }
+            });
+        } catch (RuntimeException e) {
+            ack.completeExceptionally(e);
+        }
     }
 
     private Uni<Void> markSent(SqlConnection connection, List<UUID> ids) {
@@ -166,10 +181,56 @@ public class OutboxRelay {
         UUID org = row.getUUID("organization_id");
         put(headers, EventEnvelope.H_ORGID, org == null ? null : org.toString());
         put(headers, EventEnvelope.H_ACTOR, row.getString("actor"));
-        put(headers, EventEnvelope.H_CLIENTIP, row.getString("client_ip"));
-        put(headers, EventEnvelope.H_USERAGENT, row.getString("user_agent"));
-        return new ProducerRecord<>(row.getString("topic"), null, aggregateId.toString(),
+        String topic = row.getString("topic");
+        if (Topics.AUDIT_CHANGES.equals(topic)) {
+            // personal data: only on the audit topic; domain events get a RequestContextCaptured beside them
+            put(headers, EventEnvelope.H_CLIENTIP, row.getString("client_ip"));
+            put(headers, EventEnvelope.H_USERAGENT, row.getString("user_agent"));
+        }
+        return new ProducerRecord<>(topic, null, aggregateId.toString(),
                 OversizedPayloads.fit(row.getString("payload"), maxPayloadBytes), headers);
+    }
+
+    /**
+     * The {@link RequestContextCaptured} record that carries a domain event's client IP and user agent to the audit
+     * topic, or null when the event has none (or is itself on the audit topic). Its id is derived from the event's, so
+     * a re-sent batch re-sends the same record and consumers deduplicate it.
+     */
+    ProducerRecord<String, byte[]> requestContextRecord(Row row) {
+        String topic = row.getString("topic");
+        String ip = row.getString("client_ip");
+        String agent = row.getString("user_agent");
+        if (Topics.AUDIT_CHANGES.equals(topic) || (ip == null && agent == null)) {
+            return null;
+        }
+        UUID eventId = row.getUUID("id");
+        UUID org = row.getUUID("organization_id");
+        RequestContextCaptured context = new RequestContextCaptured(eventId, topic, row.getString("event_type"), org,
+                ip, agent);
+        String type = context.eventType();
+        RecordHeaders headers = new RecordHeaders();
+        put(headers, EventEnvelope.H_SPECVERSION, EventEnvelope.SPEC_VERSION);
+        put(headers, EventEnvelope.H_ID, UUID.nameUUIDFromBytes(("request-context:" + eventId)
+                .getBytes(StandardCharsets.UTF_8)).toString());
+        put(headers, EventEnvelope.H_SOURCE, source);
+        put(headers, EventEnvelope.H_TYPE, Topics.TYPE_PREFIX + type);
+        put(headers, EventEnvelope.H_SUBJECT, eventId.toString());
+        OffsetDateTime occurred = row.getOffsetDateTime("occurred_at");
+        put(headers, EventEnvelope.H_TIME, TIME.format(occurred.withOffsetSameInstant(ZoneOffset.UTC)));
+        put(headers, EventEnvelope.H_DATASCHEMA, EventEnvelope.dataSchemaFor(type, context.schemaVersion()));
+        put(headers, EventEnvelope.H_CONTENT_TYPE, "application/json");
+        put(headers, EventEnvelope.H_SCHEMAVERSION, Integer.toString(context.schemaVersion()));
+        put(headers, EventEnvelope.H_AGGREGATETYPE, context.aggregateType());
+        put(headers, EventEnvelope.H_ORGID, org == null ? null : org.toString());
+        put(headers, EventEnvelope.H_ACTOR, row.getString("actor"));
+        put(headers, EventEnvelope.H_CLIENTIP, ip);
+        put(headers, EventEnvelope.H_USERAGENT, agent);
+        try {
+            return new ProducerRecord<>(Topics.AUDIT_CHANGES, null, eventId.toString(),
+                    JSON.writeValueAsBytes(context), headers);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void put(RecordHeaders headers, String name, String value) {

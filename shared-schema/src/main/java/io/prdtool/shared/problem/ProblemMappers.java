@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -56,6 +57,17 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response json(JsonProcessingException e, UriInfo uri) {
+        return respond(jsonProblem(e), uri);
+    }
+
+    /** Named so that it wins over Quarkus's built-in mapper for this type, which answers 400 without a body. */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
+        return respond(jsonProblem(e), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(StreamReadException e, UriInfo uri) {
         return respond(jsonProblem(e), uri);
     }
 
@@ -129,6 +141,11 @@ public class ProblemMappers {
     }
 
     private static Problem jsonProblem(JsonProcessingException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StrictRequestJson.NulCharacterException nul) {
+                return nulProblem(nul);
+            }
+        }
         if (e instanceof UnrecognizedPropertyException upe) {
             return Problem.of(ProblemType.VALIDATION, "Unknown field '" + upe.getPropertyName() + "'")
                     .withErrors(List.of(new Problem.FieldError(path(upe), "unknown field")));
@@ -142,11 +159,20 @@ public class ProblemMappers {
             return Problem.of(ProblemType.VALIDATION, "Field '" + path(mie) + "' has the wrong type")
                     .withErrors(List.of(new Problem.FieldError(path(mie), "wrong type")));
         }
+        if (e instanceof MismatchedInputException) {
+            return Problem.of(ProblemType.VALIDATION, "The request body has the wrong shape (expected a JSON object)")
+                    .withErrors(List.of(new Problem.FieldError("body", "wrong type")));
+        }
         var location = e.getLocation();
         String where = location == null
                 ? ""
                 : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
         return Problem.of(ProblemType.MALFORMED_JSON, "The request body is not valid JSON" + where);
+    }
+
+    private static Problem nulProblem(StrictRequestJson.NulCharacterException nul) {
+        return Problem.of(ProblemType.VALIDATION, nul.getOriginalMessage())
+                .withErrors(List.of(new Problem.FieldError(nul.field(), "contains a NUL character")));
     }
 
     private static String path(MismatchedInputException e) {

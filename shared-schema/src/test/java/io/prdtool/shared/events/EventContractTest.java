@@ -60,6 +60,17 @@ class EventContractTest {
     }
 
     @Test
+    void noEventFieldOverridesTheEnvelopeOfItsType() {
+        // a record component named eventType or topic would silently change the CloudEvents type or the topic
+        for (Class<? extends DomainEvent> type : events) {
+            for (var component : type.getRecordComponents()) {
+                assertThat(component.getName()).as("%s.%s", type.getSimpleName(), component.getName())
+                        .isNotIn("eventType", "topic", "aggregateType", "schemaVersion");
+            }
+        }
+    }
+
+    @Test
     void everyPublishedTypeIsInTheAsyncApiDocumentUnderItsTopic() {
         SoftAssertions softly = new SoftAssertions();
         for (Class<? extends DomainEvent> type : events) {

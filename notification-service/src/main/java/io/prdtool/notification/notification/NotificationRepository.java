@@ -1,0 +1,127 @@
+package io.prdtool.notification.notification;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The recipient's side of notifications: pages, counts, read/unread/archive. Every read re-checks access: a
+ * notification from an organization the recipient left, or about a PRD that is gone, is not shown.
+ */
+@ApplicationScoped
+public class NotificationRepository {
+
+    static final String COLUMNS = "n.id, n.seq, n.type, n.title, n.body, n.link, n.organization_id, n.prd_id,"
+            + " p.title AS prd_title, n.actor_id, n.data, n.read_at, n.archived_at, n.created_at, n.updated_at";
+
+    /** Rows the recipient may still see ({@code n} is the notification). */
+    static final String VISIBLE = "(n.organization_id IS NULL OR EXISTS (SELECT 1 FROM org_members m"
+            + " WHERE m.organization_id = n.organization_id AND m.user_id = n.recipient_id))"
+            + " AND (n.prd_id IS NULL OR p.deleted_at IS NULL)";
+
+    /** The same without the PRD join (for updates). */
+    static final String VISIBLE_ROW = "(n.organization_id IS NULL OR EXISTS (SELECT 1 FROM org_members m"
+            + " WHERE m.organization_id = n.organization_id AND m.user_id = n.recipient_id))"
+            + " AND (n.prd_id IS NULL OR EXISTS (SELECT 1 FROM prds p WHERE p.id = n.prd_id"
+            + " AND p.deleted_at IS NULL))";
+
+    static final String FROM = " FROM notifications n LEFT JOIN prds p ON p.id = n.prd_id";
+
+    @Inject
+    Pool pool;
+
+    /** Filters of the inbox page. {@code archived}: false (default) the inbox, true the archive. */
+    public record Filter(boolean unreadOnly, String type, UUID prdId, boolean archived) {
+    }
+
+    /** One page, newest first, after the {@code beforeSeq} cursor; one row more than {@code limit} says "more". */
+    public Uni<List<NotificationView>> page(UUID recipientId, Filter f, Long beforeSeq, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(FROM)
+                .append(" WHERE n.recipient_id = $1 AND ").append(VISIBLE)
+                .append(f.archived() ? " AND n.archived_at IS NOT NULL" : " AND n.archived_at IS NULL");
+        List<Object> params = new ArrayList<>(List.of(recipientId));
+        if (beforeSeq != null) {
+            params.add(beforeSeq);
+            sql.append(" AND n.seq < $").append(params.size());
+        }
+        if (f.unreadOnly()) {
+            sql.append(" AND n.read_at IS NULL");
+        }
+        if (f.type() != null) {
+            params.add(f.type());
+            sql.append(" AND n.type = $").append(params.size());
+        }
+        if (f.prdId() != null) {
+            params.add(f.prdId());
+            sql.append(" AND n.prd_id = $").append(params.size());
+        }
+        params.add(limit + 1);
+        sql.append(" ORDER BY n.seq DESC LIMIT $").append(params.size());
+        return pool.preparedQuery(sql.toString()).execute(Tuple.from(params)).map(NotificationRepository::views);
+    }
+
+    /** Visible, unarchived notifications after {@code afterSeq}, oldest first (stream catch-up and live push). */
+    public Uni<List<NotificationView>> since(UUID recipientId, long afterSeq, int limit) {
+        return pool.preparedQuery("SELECT " + COLUMNS + FROM + " WHERE n.recipient_id = $1 AND n.seq > $2 AND "
+                + VISIBLE + " AND n.archived_at IS NULL ORDER BY n.seq LIMIT $3")
+                .execute(Tuple.of(recipientId, afterSeq, limit)).map(NotificationRepository::views);
+    }
+
+    /** The recipient's newest seq (where a stream without Last-Event-ID starts). */
+    public Uni<Long> latestSeq(UUID recipientId) {
+        return pool.preparedQuery("SELECT coalesce(max(seq), 0) AS seq FROM notifications WHERE recipient_id = $1")
+                .execute(Tuple.of(recipientId)).map(rows -> rows.iterator().next().getLong("seq"));
+    }
+
+    /** Unread, unarchived, visible notifications, counted up to {@code cap} (the partial index answers it). */
+    public Uni<Integer> unreadCount(UUID recipientId, int cap) {
+        return pool.preparedQuery("SELECT count(*) AS n FROM (SELECT 1" + FROM + " WHERE n.recipient_id = $1"
+                + " AND n.read_at IS NULL AND n.archived_at IS NULL AND " + VISIBLE + " LIMIT $2) capped")
+                .execute(Tuple.of(recipientId, cap)).map(rows -> rows.iterator().next().getInteger("n"));
+    }
+
+    public Uni<NotificationView> get(UUID recipientId, UUID id) {
+        return pool.preparedQuery("SELECT " + COLUMNS + FROM + " WHERE n.id = $1 AND n.recipient_id = $2 AND "
+                + VISIBLE).execute(Tuple.of(id, recipientId))
+                .map(rows -> rows.size() == 0 ? null : view(rows.iterator().next()));
+    }
+
+    /** Applies {@code set} (an SQL assignment list) to the recipient's notification; false if there is none. */
+    public Uni<Boolean> update(UUID recipientId, UUID id, String set) {
+        return pool.preparedQuery("UPDATE notifications n SET " + set + ", updated_at = now()"
+                + " WHERE n.id = $1 AND n.recipient_id = $2 AND " + VISIBLE_ROW)
+                .execute(Tuple.of(id, recipientId)).map(rows -> rows.rowCount() > 0);
+    }
+
+    /** Marks every unread notification of the recipient read (optionally only one PRD's); returns how many. */
+    public Uni<Integer> readAll(UUID recipientId, UUID prdId) {
+        return pool.preparedQuery("UPDATE notifications SET read_at = now(), updated_at = now()"
+                + " WHERE recipient_id = $1 AND read_at IS NULL AND ($2::uuid IS NULL OR prd_id = $2)")
+                .execute(Tuple.of(recipientId, prdId)).map(rows -> rows.rowCount());
+    }
+
+    private static List<NotificationView> views(Iterable<Row> rows) {
+        List<NotificationView> out = new ArrayList<>();
+        rows.forEach(r -> out.add(view(r)));
+        return out;
+    }
+
+    static NotificationView view(Row r) {
+        OffsetDateTime readAt = r.getOffsetDateTime("read_at");
+        OffsetDateTime archivedAt = r.getOffsetDateTime("archived_at");
+        return new NotificationView(r.getUUID("id"), r.getLong("seq"), r.getString("type"), r.getString("title"),
+                r.getString("body"), r.getString("link"), r.getUUID("organization_id"), r.getUUID("prd_id"),
+                r.getString("prd_title"), r.getUUID("actor_id"), r.getJsonObject("data").getMap(), readAt != null,
+                readAt == null ? null : readAt.toInstant(), archivedAt != null,
+                r.getOffsetDateTime("created_at").toInstant(), r.getOffsetDateTime("updated_at").toInstant());
+    }
+}
