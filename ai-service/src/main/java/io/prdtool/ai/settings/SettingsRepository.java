@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.prdtool.ai.db.Rows;
+import io.prdtool.shared.crypto.SecretBox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -93,7 +94,7 @@ public class SettingsRepository {
                 : apiKey.length() <= 4 ? apiKey : apiKey.substring(apiKey.length() - 4);
         SecretBox.Sealed sealed = apiKey == null || apiKey.isEmpty()
                 ? null
-                : secrets.seal(apiKey, SecretBox.providerKeyBinding(o.organizationId()));
+                : secrets.seal(apiKey, SecretBoxes.providerKeyBinding(o.organizationId()));
         Uni<Void> config = c.preparedQuery("INSERT INTO ai_provider_configs (organization_id, kind, base_url, model,"
                 + " api_version, token_limit_field, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7)"
                 + " ON CONFLICT (organization_id) DO UPDATE SET kind = excluded.kind, base_url = excluded.base_url,"
@@ -137,7 +138,7 @@ public class SettingsRepository {
                     }
                     Row r = rows.iterator().next();
                     return Optional.of(secrets.open(r.getString("key_id"), r.getString("ciphertext"),
-                            SecretBox.providerKeyBinding(organizationId)));
+                            SecretBoxes.providerKeyBinding(organizationId)));
                 });
     }
 
@@ -154,7 +155,7 @@ public class SettingsRepository {
                     List<Tuple> updates = new java.util.ArrayList<>();
                     for (Row r : rows) {
                         UUID org = r.getUUID("organization_id");
-                        String binding = SecretBox.providerKeyBinding(org);
+                        String binding = SecretBoxes.providerKeyBinding(org);
                         String plain = secrets.open(r.getString("key_id"), r.getString("ciphertext"), binding);
                         SecretBox.Sealed sealed = secrets.seal(plain, binding);
                         updates.add(Tuple.of(org, sealed.keyId(), sealed.ciphertext()));

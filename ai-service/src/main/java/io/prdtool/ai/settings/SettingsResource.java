@@ -38,6 +38,7 @@ import io.prdtool.ai.interaction.Step;
 import io.prdtool.ai.provider.ProviderConfig;
 import io.prdtool.ai.provider.Providers;
 import io.prdtool.ai.quota.Quotas;
+import io.prdtool.shared.crypto.SecretBox;
 import io.prdtool.shared.events.org.OrgRole;
 import io.prdtool.shared.net.OutboundUrlGuard;
 import io.prdtool.shared.problem.Problem;

@@ -14,13 +14,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.prdtool.integration.delivery.DeliveryException;
-import io.prdtool.integration.http.GuardedHttp;
 import io.prdtool.integration.http.HttpCall;
+import io.prdtool.integration.http.HttpTransport;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Confluence Cloud REST API v2: one page per PRD, written in storage format ({@link StorageFormat}), updated with
- * {@code version.number + 1}, with provenance in a page property. Calls go through {@link GuardedHttp} and fail only
+ * {@code version.number + 1}, with provenance in a page property. Calls go through {@link HttpTransport} and fail only
  * with {@link DeliveryException}. Titles are unique within a space, so {@link #findPage} is the look-up before a
  * re-create after a create that timed out.
  */
@@ -29,10 +29,10 @@ public class ConfluenceClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final GuardedHttp http;
+    private final HttpTransport http;
 
     @Inject
-    public ConfluenceClient(GuardedHttp http) {
+    public ConfluenceClient(HttpTransport http) {
         this.http = http;
     }
 
@@ -156,7 +156,7 @@ public class ConfluenceClient {
         HttpCall authed = call.auth(site.auth());
         return http.send(authed).map(result -> {
             if (!result.isSuccess()) {
-                throw GuardedHttp.failure(authed, result, false, site.auth().secret());
+                throw HttpTransport.failure(authed, result, false, site.auth().secret());
             }
             try {
                 JsonNode json = result.body().length == 0

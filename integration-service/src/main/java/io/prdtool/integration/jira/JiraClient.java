@@ -18,14 +18,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.prdtool.integration.delivery.DeliveryException;
-import io.prdtool.integration.http.GuardedHttp;
 import io.prdtool.integration.http.HttpCall;
 import io.prdtool.integration.http.HttpResult;
+import io.prdtool.integration.http.HttpTransport;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Jira Cloud REST API v3, the calls a PRD push and the status back-sync need. Every call goes through
- * {@link GuardedHttp} (SSRF check, no redirects, timeouts) and fails only with {@link DeliveryException}: 429/5xx are
+ * {@link HttpTransport} (SSRF check, no redirects, timeouts) and fails only with {@link DeliveryException}: 429/5xx are
  * retryable with {@code Retry-After}, 401/403 auth, 410 gone, other 4xx terminal.
  * <p>
  * Jira has no idempotency key: a create that timed out may still have happened. Callers label every issue they create
@@ -47,10 +47,10 @@ public class JiraClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String API = "/rest/api/3";
 
-    private final GuardedHttp http;
+    private final HttpTransport http;
 
     @Inject
-    public JiraClient(GuardedHttp http) {
+    public JiraClient(HttpTransport http) {
         this.http = http;
     }
 
@@ -128,7 +128,7 @@ public class JiraClient {
             JsonNode json = partial || result.status() == 400 ? parseOrNull(result) : null;
             if (!partial && (json == null || !json.has("errors") || !json.path("errors").isArray()
                     || json.path("errors").isEmpty())) {
-                throw GuardedHttp.failure(call, result, false, site.auth().secret());
+                throw HttpTransport.failure(call, result, false, site.auth().secret());
             }
             if (partial && json == null) {
                 throw malformed(call);
@@ -144,7 +144,7 @@ public class JiraClient {
             if (index >= 0 && index < count) {
                 Integer status = e.has("status") ? e.get("status").asInt() : null;
                 items[index] = new BulkItem(index, null, status,
-                        GuardedHttp.redact(errorText(e.path("elementErrors")), secret));
+                        HttpTransport.redact(errorText(e.path("elementErrors")), secret));
             }
         }
         // Jira lists the created issues in request order, skipping the failed elements
@@ -233,7 +233,7 @@ public class JiraClient {
         HttpCall authed = call.auth(site.auth());
         return http.send(authed).map(result -> {
             if (!result.isSuccess()) {
-                throw GuardedHttp.failure(authed, result, targetGoneOn404, site.auth().secret());
+                throw HttpTransport.failure(authed, result, targetGoneOn404, site.auth().secret());
             }
             if (result.body().length == 0) {
                 return JsonNodeFactory.instance.objectNode();

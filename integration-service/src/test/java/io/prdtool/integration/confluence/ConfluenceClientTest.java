@@ -19,10 +19,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.prdtool.integration.delivery.DeliveryException;
-import io.prdtool.integration.http.GuardedHttp;
 import io.prdtool.integration.http.HttpAuth;
 import io.prdtool.integration.http.HttpCall;
 import io.prdtool.integration.http.HttpResult;
+import io.prdtool.integration.http.HttpTransport;
 import io.prdtool.integration.standin.ConfluenceStandIn;
 import io.prdtool.integration.standin.VendorStandIn;
 import io.smallrye.mutiny.Uni;
@@ -36,7 +36,7 @@ class ConfluenceClientTest {
 
     static Vertx vertx;
     ConfluenceStandIn confluence;
-    GuardedHttp http;
+    HttpTransport http;
     ConfluenceClient client;
     ConfluenceSite site;
 
@@ -53,7 +53,7 @@ class ConfluenceClientTest {
     @BeforeEach
     void start() {
         confluence = new ConfluenceStandIn(vertx, AUTH.headerValue()).start();
-        http = new GuardedHttp(vertx, new GuardedHttp.Settings(true, Duration.ofSeconds(2), Duration.ofSeconds(2),
+        http = new HttpTransport(vertx, new HttpTransport.Settings(true, Duration.ofSeconds(2), Duration.ofSeconds(2),
                 1024 * 1024));
         client = new ConfluenceClient(http);
         site = new ConfluenceSite(confluence.baseUrl(), AUTH);

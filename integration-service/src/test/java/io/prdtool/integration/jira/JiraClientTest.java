@@ -23,8 +23,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.prdtool.integration.adf.AdfWriter;
 import io.prdtool.integration.delivery.DeliveryException;
-import io.prdtool.integration.http.GuardedHttp;
 import io.prdtool.integration.http.HttpAuth;
+import io.prdtool.integration.http.HttpTransport;
 import io.prdtool.integration.standin.JiraStandIn;
 import io.prdtool.integration.standin.VendorStandIn;
 import io.smallrye.mutiny.Uni;
@@ -38,7 +38,7 @@ class JiraClientTest {
 
     static Vertx vertx;
     JiraStandIn jira;
-    GuardedHttp http;
+    HttpTransport http;
     JiraClient client;
     JiraSite site;
 
@@ -55,7 +55,7 @@ class JiraClientTest {
     @BeforeEach
     void start() {
         jira = new JiraStandIn(vertx, AUTH.headerValue()).start();
-        http = new GuardedHttp(vertx, new GuardedHttp.Settings(true, Duration.ofSeconds(2), Duration.ofSeconds(2),
+        http = new HttpTransport(vertx, new HttpTransport.Settings(true, Duration.ofSeconds(2), Duration.ofSeconds(2),
                 1024 * 1024));
         client = new JiraClient(http);
         site = new JiraSite(jira.baseUrl() + "/", AUTH);
@@ -317,7 +317,7 @@ class JiraClientTest {
 
     @Test
     void privateTargetsAreRefusedUnlessAllowed() {
-        try (GuardedHttp strict = new GuardedHttp(vertx, GuardedHttp.Settings.defaults())) {
+        try (HttpTransport strict = new HttpTransport(vertx, HttpTransport.Settings.defaults())) {
             JiraClient guarded = new JiraClient(strict);
             String port = jira.baseUrl().replaceAll(".*:", "");
 

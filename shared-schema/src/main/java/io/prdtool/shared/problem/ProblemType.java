@@ -28,7 +28,9 @@ public enum ProblemType {
     /** An upstream service (e.g. an AI provider) answered with an error or with something unusable. */
     BAD_GATEWAY("bad-gateway", "Bad gateway", 502),
     /** An upstream service (e.g. an AI provider) did not answer in time. */
-    GATEWAY_TIMEOUT("gateway-timeout", "Gateway timeout", 504);
+    GATEWAY_TIMEOUT("gateway-timeout", "Gateway timeout", 504),
+    /** The operation exists but this deployment cannot perform it yet (e.g. an adapter that is not installed). */
+    NOT_IMPLEMENTED("not-implemented", "Not implemented", 501);
 
     private final URI uri;
     private final String title;

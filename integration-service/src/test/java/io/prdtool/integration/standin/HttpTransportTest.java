@@ -15,20 +15,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.prdtool.integration.delivery.DeliveryException;
-import io.prdtool.integration.http.GuardedHttp;
 import io.prdtool.integration.http.HttpAuth;
 import io.prdtool.integration.http.HttpCall;
 import io.prdtool.integration.http.HttpResult;
+import io.prdtool.integration.http.HttpTransport;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 
-/** {@link GuardedHttp} against a bare local server: limits, redirects, refused URLs, redaction. */
-class GuardedHttpTest {
+/** {@link HttpTransport} against a bare local server: limits, redirects, refused URLs, redaction. */
+class HttpTransportTest {
 
     static Vertx vertx;
     static HttpServer server;
-    static GuardedHttp http;
+    static HttpTransport http;
     static final AtomicInteger followed = new AtomicInteger();
 
     @BeforeAll
@@ -51,7 +51,7 @@ class GuardedHttpTest {
                         .end();
             }
         }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        http = new GuardedHttp(vertx, new GuardedHttp.Settings(true, Duration.ofSeconds(2), Duration.ofMillis(700),
+        http = new HttpTransport(vertx, new HttpTransport.Settings(true, Duration.ofSeconds(2), Duration.ofMillis(700),
                 64 * 1024));
     }
 
@@ -136,7 +136,7 @@ class GuardedHttpTest {
 
     @Test
     void redactionRemovesSecretsAndBoundsTheExcerpt() {
-        String redacted = GuardedHttp.redact("token abcd1234 leaked; " + "y".repeat(5000), "abcd1234");
+        String redacted = HttpTransport.redact("token abcd1234 leaked; " + "y".repeat(5000), "abcd1234");
 
         assertThat(redacted).startsWith("token **** leaked").hasSize(2000);
     }

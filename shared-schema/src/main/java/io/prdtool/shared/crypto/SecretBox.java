@@ -1,4 +1,4 @@
-package io.prdtool.ai.settings;
+package io.prdtool.shared.crypto;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -14,20 +14,16 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
-import io.prdtool.ai.AiConfig;
 import io.prdtool.shared.problem.ProblemException;
 import io.prdtool.shared.problem.ProblemType;
 
 /**
  * Encrypts secrets at rest: AES-256-GCM with a random 96-bit nonce per value, the key named by an id stored next to
- * the ciphertext (so keys can rotate), and associated data binding each ciphertext to its row (an encrypted API key
- * copied onto another organization's row does not decrypt). Keys come from configuration
- * ({@code prdtool.ai.secrets.keys.<id>}, base64 of 32 bytes); plaintext is never logged.
+ * the ciphertext (so keys can rotate), and associated data binding each ciphertext to its row (a ciphertext copied
+ * onto another row does not decrypt). A plain class: each service builds one from its own configuration (key id to
+ * base64 of 32 bytes, and the active key id) and exposes it as a bean. Plaintext is never logged.
  */
-@ApplicationScoped
-public class SecretBox {
+public final class SecretBox {
 
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
@@ -35,31 +31,33 @@ public class SecretBox {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, SecretKey> keys = new HashMap<>();
     private final Optional<String> activeKeyId;
+    private final String configPrefix;
 
-    @jakarta.inject.Inject
-    public SecretBox(AiConfig config) {
-        this(config.secrets().keys(), config.secrets().activeKeyId());
-    }
-
-    SecretBox(Map<String, String> configuredKeys, Optional<String> active) {
+    /**
+     * @param configuredKeys key id to base64 of 32 bytes; ids compare case-insensitively (an environment variable
+     *        {@code ..._KEYS_K1} names {@code k1} or {@code K1})
+     * @param active the id of the key new secrets are sealed with; empty: this deployment cannot store secrets
+     * @param configPrefix the configuration prefix of the keys (e.g. {@code prdtool.ai.secrets}), named in errors
+     * @throws IllegalStateException when a key is not base64 of 32 bytes or the active id names no key
+     */
+    public SecretBox(Map<String, String> configuredKeys, Optional<String> active, String configPrefix) {
+        this.configPrefix = configPrefix;
         for (var entry : configuredKeys.entrySet()) {
             byte[] raw;
             try {
                 raw = Base64.getDecoder().decode(entry.getValue().trim());
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("prdtool.ai.secrets.keys." + entry.getKey() + " is not base64");
+                throw new IllegalStateException(configPrefix + ".keys." + entry.getKey() + " is not base64");
             }
             if (raw.length != 32) {
-                throw new IllegalStateException("prdtool.ai.secrets.keys." + entry.getKey()
+                throw new IllegalStateException(configPrefix + ".keys." + entry.getKey()
                         + " must be 32 bytes (AES-256), got " + raw.length);
             }
-            // ids compare case-insensitively: an environment variable (PRDTOOL_AI_SECRETS_KEYS_K1) names k1 or K1
             keys.put(entry.getKey().toLowerCase(Locale.ROOT), new SecretKeySpec(raw, "AES"));
         }
-        this.activeKeyId = active.filter(id -> !id.isBlank())
-                .map(id -> id.toLowerCase(Locale.ROOT));
+        this.activeKeyId = active.filter(id -> !id.isBlank()).map(id -> id.toLowerCase(Locale.ROOT));
         if (activeKeyId.isPresent() && !keys.containsKey(activeKeyId.get())) {
-            throw new IllegalStateException("prdtool.ai.secrets.active-key-id names no key in prdtool.ai.secrets.keys");
+            throw new IllegalStateException(configPrefix + ".active-key-id names no key in " + configPrefix + ".keys");
         }
     }
 
@@ -68,10 +66,13 @@ public class SecretBox {
         return activeKeyId;
     }
 
+    /**
+     * Encrypts {@code plaintext} bound to {@code associatedData}; 503 (a problem) when no active key is configured.
+     */
     public Sealed seal(String plaintext, String associatedData) {
         String keyId = activeKeyId.orElseThrow(() -> new ProblemException(ProblemType.UNAVAILABLE,
-                "This deployment has no encryption key for secrets (prdtool.ai.secrets.active-key-id);"
-                        + " API keys cannot be stored"));
+                "This deployment has no encryption key for secrets (" + configPrefix
+                        + ".active-key-id); secrets cannot be stored"));
         try {
             byte[] nonce = new byte[NONCE_BYTES];
             random.nextBytes(nonce);
@@ -117,10 +118,5 @@ public class SecretBox {
         public String toString() {
             return "Sealed[keyId=" + keyId + "]";
         }
-    }
-
-    /** The associated data that binds a provider API key to its organization's row. */
-    public static String providerKeyBinding(java.util.UUID organizationId) {
-        return "ai_provider_secrets:" + organizationId;
     }
 }
