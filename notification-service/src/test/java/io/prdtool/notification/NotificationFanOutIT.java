@@ -12,10 +12,10 @@ import io.prdtool.notification.support.Events;
 import io.prdtool.notification.support.Fixture;
 import io.prdtool.notification.support.Fixture.Tenant;
 import io.prdtool.notification.support.MailResource;
-import io.prdtool.notification.support.SseClient;
 import io.prdtool.shared.events.ai.AiBudgetThresholdReached;
 import io.prdtool.testinfra.InfraResource;
 import io.prdtool.testinfra.PackagedService;
+import io.prdtool.testinfra.SseClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 

@@ -1,4 +1,4 @@
-package io.prdtool.ai.support;
+package io.prdtool.testinfra;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -43,11 +43,15 @@ public final class SseClient implements AutoCloseable {
         reader.start();
     }
 
-    /** POSTs {@code json} to ai-service's {@code path} asking for an event stream. */
+    /** POSTs {@code json} to the service under test's {@code path} asking for an event stream. */
     public static SseClient post(String path, String token, String json) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + path))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .header("Accept", "text/event-stream").POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        return open(request);
+    }
+
+    private static SseClient open(HttpRequest request) {
         try {
             return new SseClient(HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream()));
         } catch (IOException e) {
@@ -56,6 +60,22 @@ public final class SseClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** GETs {@code path} of the service under test as an event stream ({@code headers}: name, value, ...). */
+    public static SseClient get(String path, String... headers) {
+        return getFrom("http://localhost:" + RestAssured.port, path, headers);
+    }
+
+    /** GETs {@code path} of the service at {@code baseUrl} as an event stream. */
+    public static SseClient getFrom(String baseUrl, String path, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Accept", "text/event-stream").GET();
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        HttpRequest request = b.build();
+        return open(request);
     }
 
     public int status() {
@@ -106,6 +126,13 @@ public final class SseClient implements AutoCloseable {
 
     public Optional<Event> first(String name) {
         return events.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+
+    /** Waits until {@code count} events named {@code name} arrived; returns them. */
+    public List<Event> await(String name, int count, Duration timeout) {
+        org.awaitility.Awaitility.await().atMost(timeout)
+                .until(() -> events.stream().filter(e -> e.name().equals(name)).count() >= count);
+        return events.stream().filter(e -> e.name().equals(name)).toList();
     }
 
     public Event await(String name, Duration timeout) {
