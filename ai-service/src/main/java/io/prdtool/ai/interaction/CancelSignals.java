@@ -7,16 +7,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.prdtool.shared.pg.PgListener;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.pubsub.PgSubscriber;
 
 /**
  * Cancel requests across instances: the cancel endpoint marks the interaction and sends a PostgreSQL notification on
@@ -38,49 +36,22 @@ public class CancelSignals {
     @Inject
     InteractionRepository interactions;
 
-    @ConfigProperty(name = "prdtool.db.host")
-    String host;
-
-    @ConfigProperty(name = "prdtool.db.port")
-    int port;
-
-    @ConfigProperty(name = "prdtool.db.name")
-    String database;
-
-    @ConfigProperty(name = "quarkus.datasource.username")
-    String user;
-
-    @ConfigProperty(name = "quarkus.datasource.password")
-    String password;
-
-    private PgSubscriber subscriber;
+    private PgListener listener;
 
     void start(@Observes StartupEvent event) {
-        subscriber = PgSubscriber.subscriber(vertx, new PgConnectOptions().setHost(host).setPort(port)
-                .setDatabase(database).setUser(user).setPassword(password));
-        subscriber.reconnectPolicy(attempt -> Math.min(5_000L, 200L * (attempt + 1)));
-        subscriber.channel(CHANNEL).handler(payload -> {
+        listener = PgListener.start(vertx, CHANNEL, () -> {
+        }, payload -> {
             try {
                 running.cancel(UUID.fromString(payload), "cancelled");
             } catch (IllegalArgumentException e) {
                 LOG.debugf("Ignoring cancel notification %s", payload);
             }
         });
-        connect();
-    }
-
-    private void connect() {
-        subscriber.connect().onFailure(f -> {
-            LOG.warnf("Cancel notifications not connected yet: %s (retrying)", f.getMessage());
-            if (!subscriber.closed()) {
-                vertx.setTimer(2_000, id -> connect());
-            }
-        });
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (subscriber != null) {
-            subscriber.close();
+        if (listener != null) {
+            listener.close();
         }
     }
 
