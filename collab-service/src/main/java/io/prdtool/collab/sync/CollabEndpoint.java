@@ -121,15 +121,14 @@ public class CollabEndpoint {
                 .emitOn(task -> runOn(context, task))
                 .chain(answer -> answer == PrdServiceCheck.Answer.NOT_READABLE
                         ? deny(connection, ready, CloseCodes.NOT_FOUND)
-                        : waitForGrant(connection, ready, prdId, caller, deadline).chain(grant -> grant == null
+                        : waitForGrant(connection, prdId, caller, deadline).chain(grant -> grant == null
                                 ? deny(connection, ready, answer == PrdServiceCheck.Answer.READABLE
                                         ? CloseCodes.NOT_READY
                                         : CloseCodes.NOT_FOUND)
                                 : admit(connection, ready, grant, caller)));
     }
 
-    private Uni<Grant> waitForGrant(WebSocketConnection connection, CompletableFuture<CollabSession> ready,
-            UUID prdId, Caller caller, long deadline) {
+    private Uni<Grant> waitForGrant(WebSocketConnection connection, UUID prdId, Caller caller, long deadline) {
         if (connection.isClosed() || System.nanoTime() >= deadline) {
             return Uni.createFrom().nullItem();
         }
@@ -138,7 +137,7 @@ public class CollabEndpoint {
                 .chain(() -> access.find(prdId, caller.subject()))
                 .chain(grant -> grant.isPresent()
                         ? Uni.createFrom().item(grant.get())
-                        : waitForGrant(connection, ready, prdId, caller, deadline));
+                        : waitForGrant(connection, prdId, caller, deadline));
     }
 
     private static void runOn(Context context, Runnable task) {
