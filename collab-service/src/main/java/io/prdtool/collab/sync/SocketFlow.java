@@ -23,6 +23,11 @@ final class SocketFlow {
     private SocketFlow() {
     }
 
+    /** Whether pausing has failed (reads are then never paused); a test keeps this false across upgrades. */
+    static boolean unavailable() {
+        return unavailable;
+    }
+
     static boolean pause(WebSocketConnection connection) {
         WebSocketBase socket = socket(connection);
         if (socket == null) {

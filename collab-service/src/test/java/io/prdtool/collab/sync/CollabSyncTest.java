@@ -310,6 +310,8 @@ class CollabSyncTest {
             await().atMost(Duration.ofSeconds(40)).until(() -> watcher.text().equals(flooder.text())
                     && flooder.text().length() == 305);
             assertThat(flooder.isClosed()).isFalse();
+            // the throttle really paused the socket (websockets-next's Vert.x socket was reachable)
+            assertThat(SocketFlow.unavailable()).isFalse();
             assertThat(documents.read(prd.id(), doc -> doc.getText("content").toString())
                     .await().atMost(Duration.ofSeconds(10))).isEqualTo(flooder.text());
         }
