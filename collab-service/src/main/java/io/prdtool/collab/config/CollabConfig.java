@@ -113,18 +113,40 @@ public interface CollabConfig {
         @WithDefault("8388608")
         long maxDocumentBytes();
 
-        /** Sustained document updates per second and connection; above it the socket is closed with 4429. */
-        @WithDefault("30")
+        /**
+         * Sustained document updates per second and connection. Above it the connection is throttled, not closed: the
+         * server stops reading its socket (TCP back-pressure: the client's own buffer holds the rest) and processes its
+         * messages, in order, as the rate allows. Typing is 5-15 updates a second.
+         */
+        @WithDefault("50")
         double updatesPerSecond();
 
-        /** Updates a connection may send in a burst before the rate applies. */
-        @WithDefault("120")
+        /**
+         * Updates a connection may send at once before the rate applies: a scripted import or a few hundred quick
+         * edits (y-websocket sends one message per transaction) go through without delay.
+         */
+        @WithDefault("500")
         int updateBurst();
 
         /**
-         * Bytes the server may hold for one connection that has not yet reached its socket (a client that stops
-         * reading); beyond this the connection is closed (4408) instead of buffering without bound. The client
-         * reconnects and re-syncs.
+         * Bytes of a throttled connection's messages held while its socket is paused (what was already in flight).
+         * Only a client that ignores back-pressure gets beyond it; it is closed with 1013 (try again later).
+         */
+        @WithDefault("8388608")
+        long maxHeldBytes();
+
+        /**
+         * Bytes waiting to be written to a client beyond which it counts as lagging: it is sent no further updates or
+         * awareness until its socket has drained, and then one catch-up update with everything it missed (coalesced,
+         * at most the document's size) and the current awareness.
+         */
+        @WithDefault("1048576")
+        long catchUpAfterBytes();
+
+        /**
+         * Bytes the server may hold for one connection that has not yet reached its socket; beyond this the connection
+         * is closed with 1013 instead of buffering without bound. Only reachable by a client that stops reading while
+         * lagging (the catch-up replaces the updates it missed); the client reconnects and re-syncs.
          */
         @WithDefault("16777216")
         long maxSendQueueBytes();
@@ -162,6 +184,24 @@ public interface CollabConfig {
         /** How often an open socket re-checks its user's membership (revocations close it within this time). */
         @WithDefault("15s")
         Duration recheckInterval();
+
+        /**
+         * prd-service's base URL. A connection to a PRD the access projection does not know (yet) asks it, with the
+         * user's token, whether the user may read the PRD ({@code GET /api/v1/prds/{id}}) before answering 4404.
+         */
+        @WithDefault("http://localhost:8081")
+        String prdServiceUrl();
+
+        /** How long prd-service may take to answer that question; no answer counts as "not confirmed". */
+        @WithDefault("2s")
+        Duration prdServiceTimeout();
+
+        /**
+         * How long a connection to a PRD that prd-service confirmed (or could not rule out) is held while the access
+         * projection catches up, re-checking it; then 4404 (not confirmed) or 1013 (confirmed: the client retries).
+         */
+        @WithDefault("5s")
+        Duration unknownDocumentWait();
     }
 
     interface Presence {

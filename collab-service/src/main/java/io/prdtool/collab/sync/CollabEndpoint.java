@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.prdtool.collab.access.AccessRepository;
 import io.prdtool.collab.access.Grant;
+import io.prdtool.collab.access.PrdServiceCheck;
 import io.prdtool.collab.access.TokenVerifier;
 import io.prdtool.collab.cluster.ClusterFanOut;
 import io.prdtool.collab.config.CollabConfig;
@@ -31,6 +32,7 @@ import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 
@@ -40,8 +42,13 @@ import io.vertx.core.buffer.Buffer;
  * <p>
  * The token is verified like a REST bearer token and the user must be a member of the PRD's organization; otherwise
  * the server sends y-protocols' "permission denied" auth message and closes (4401, or 4404 for an unknown PRD and
- * another organization's PRD alike). Viewers receive everything and may send awareness; their document updates are
- * dropped. Close codes: {@link CloseCodes}.
+ * another organization's PRD alike). A PRD the access projection does not know yet is first asked about at prd-service
+ * with the user's token and waited for (see {@link #admitLate}). Viewers receive everything and may send awareness;
+ * their document updates are dropped. Close codes: {@link CloseCodes}.
+ * <p>
+ * Overload never strands a client: a connection that sends updates faster than its rate is throttled (its socket is
+ * no longer read and its messages wait, in order, until the rate allows them), and a client that reads slowly is sent
+ * one coalesced catch-up instead of every update (see {@link CollabSession#relay}).
  */
 @WebSocket(path = "/collab/{prdId}")
 public class CollabEndpoint {
@@ -78,6 +85,9 @@ public class CollabEndpoint {
     @Inject
     Sessions sessions;
 
+    @Inject
+    PrdServiceCheck prdService;
+
     @OnOpen
     public Uni<Void> onOpen(WebSocketConnection connection) {
         CompletableFuture<CollabSession> ready = sessions.opening(connection.id());
@@ -91,16 +101,58 @@ public class CollabEndpoint {
             return deny(connection, ready, CloseCodes.NOT_FOUND);
         }
         Caller caller = Caller.of(jwt.get());
+        String token = jwt.get().getRawToken();
         return access.find(prdId, caller.subject()).chain(grant -> grant.isEmpty()
-                ? deny(connection, ready, CloseCodes.NOT_FOUND)
+                ? admitLate(connection, ready, prdId, caller, token)
                 : admit(connection, ready, grant.get(), caller));
+    }
+
+    /**
+     * The access projection does not know the PRD for this user. It may be brand new (its events not consumed yet,
+     * e.g. right after the stack started): ask prd-service with the user's token. Not readable there: 4404 at once.
+     * Readable, or no answer: re-check the projection for up to {@code unknown-document-wait}, then admit, or close
+     * with 1013 (prd-service confirmed it: the client retries) or 4404 (not confirmed).
+     */
+    private Uni<Void> admitLate(WebSocketConnection connection, CompletableFuture<CollabSession> ready, UUID prdId,
+            Caller caller, String token) {
+        Context context = Vertx.currentContext();
+        long deadline = System.nanoTime() + config.access().unknownDocumentWait().toNanos();
+        return prdService.check(prdId, token)
+                .emitOn(task -> runOn(context, task))
+                .chain(answer -> answer == PrdServiceCheck.Answer.NOT_READABLE
+                        ? deny(connection, ready, CloseCodes.NOT_FOUND)
+                        : waitForGrant(connection, prdId, caller, deadline).chain(grant -> grant == null
+                                ? deny(connection, ready, answer == PrdServiceCheck.Answer.READABLE
+                                        ? CloseCodes.NOT_READY
+                                        : CloseCodes.NOT_FOUND)
+                                : admit(connection, ready, grant, caller)));
+    }
+
+    private Uni<Grant> waitForGrant(WebSocketConnection connection, UUID prdId, Caller caller, long deadline) {
+        if (connection.isClosed() || System.nanoTime() >= deadline) {
+            return Uni.createFrom().nullItem();
+        }
+        Context context = Vertx.currentContext();
+        return Uni.createFrom().<Void>emitter(e -> vertx.setTimer(250, id -> runOn(context, () -> e.complete(null))))
+                .chain(() -> access.find(prdId, caller.subject()))
+                .chain(grant -> grant.isPresent()
+                        ? Uni.createFrom().item(grant.get())
+                        : waitForGrant(connection, prdId, caller, deadline));
+    }
+
+    private static void runOn(Context context, Runnable task) {
+        if (context == null || Vertx.currentContext() == context) {
+            task.run();
+        } else {
+            context.runOnContext(ignored -> task.run());
+        }
     }
 
     private Uni<Void> admit(WebSocketConnection connection, CompletableFuture<CollabSession> ready, Grant grant,
             Caller caller) {
         CollabSession session = new CollabSession(connection, grant, caller.name(), caller.expiresAt(),
                 new TokenBucket(config.limits().updatesPerSecond(), config.limits().updateBurst()),
-                config.limits().maxSendQueueBytes());
+                config.limits().maxSendQueueBytes(), config.limits().catchUpAfterBytes());
         session.forget = () -> onClose(connection);
         return documents.join(grant.prdId(), session).invoke(first -> {
             first.forEach(session::send);
@@ -128,6 +180,9 @@ public class CollabEndpoint {
 
     private Uni<Void> deny(WebSocketConnection connection, CompletableFuture<CollabSession> ready, CloseReason reason) {
         ready.complete(null);
+        if (reason.getCode() < 4400 || reason.getCode() >= 4500) {
+            return connection.close(reason); // not a refusal: the client comes back later
+        }
         return connection.sendBinary(Buffer.buffer(YMessages.permissionDenied(reason.getMessage())))
                 .onFailure().recoverWithNull()
                 .chain(() -> connection.close(reason));
@@ -154,12 +209,21 @@ public class CollabEndpoint {
             session.close(new CloseReason(CloseCodes.MESSAGE_TOO_BIG, "message exceeds " + max + " bytes"));
             return DONE;
         }
+        if (!session.held.isEmpty()) {
+            hold(session, bytes); // throttled: after the ones already waiting, in order
+            return DONE;
+        }
+        return process(session, bytes, false);
+    }
+
+    /** Handles one message; {@code admitted}: its update already took its rate token. */
+    private Uni<Void> process(CollabSession session, byte[] bytes, boolean admitted) {
         try {
             Lib0Reader reader = new Lib0Reader(bytes);
             int type = reader.readVarUintAsInt();
             switch (type) {
                 case YMessages.SYNC -> {
-                    return sync(session, reader);
+                    return sync(session, reader, bytes, admitted);
                 }
                 case YMessages.AWARENESS -> {
                     awareness(session, reader.readVarUint8Array());
@@ -184,7 +248,63 @@ public class CollabEndpoint {
         }
     }
 
-    private Uni<Void> sync(CollabSession session, Lib0Reader reader) {
+    /**
+     * Throttles a connection that is over its update rate: its socket is paused (the client's TCP send buffer holds
+     * what follows, nothing is lost and nothing is closed) and the messages already received wait here, in order, until
+     * tokens refill. Only a client that ignores TCP back-pressure can exceed {@code max-held-bytes} (closed with 1013).
+     */
+    private void hold(CollabSession session, byte[] bytes) {
+        session.held.addLast(bytes);
+        session.heldBytes += bytes.length;
+        if (session.heldBytes > config.limits().maxHeldBytes()) {
+            LOG.infof("Closing %s: %d bytes of throttled messages held", session.id(), session.heldBytes);
+            session.held.clear();
+            session.heldBytes = 0;
+            session.close(CloseCodes.OVERLOADED);
+            return;
+        }
+        session.pauseReading();
+        if (session.holdTimer < 0) {
+            session.holdTimer = vertx.setTimer(session.updates.millisUntilToken(), id -> release(session));
+        }
+    }
+
+    /** Processes held messages as far as the rate allows; resumes reading once none wait. */
+    private void release(CollabSession session) {
+        session.holdTimer = -1;
+        while (!session.closing) {
+            byte[] next = session.held.peekFirst();
+            if (next == null) {
+                session.resumeReading();
+                return;
+            }
+            boolean update = isUpdate(next) && session.canEdit();
+            if (update && !session.updates.tryTake()) {
+                session.holdTimer = vertx.setTimer(session.updates.millisUntilToken(), id -> release(session));
+                return;
+            }
+            session.held.pollFirst();
+            session.heldBytes -= next.length;
+            process(session, next, true).subscribe().with(ignored -> {
+            }, failure -> LOG.debugf("Held message of %s failed: %s", session.id(), failure.getMessage()));
+        }
+    }
+
+    /** Whether a message is a document update (sync step 2 or update), the kind the rate applies to. */
+    private static boolean isUpdate(byte[] message) {
+        try {
+            Lib0Reader reader = new Lib0Reader(message);
+            if (reader.readVarUintAsInt() != YMessages.SYNC) {
+                return false;
+            }
+            int subtype = reader.readVarUintAsInt();
+            return subtype == YMessages.SYNC_STEP_2 || subtype == YMessages.SYNC_UPDATE;
+        } catch (RuntimeException e) {
+            return false; // processing will refuse it
+        }
+    }
+
+    private Uni<Void> sync(CollabSession session, Lib0Reader reader, byte[] message, boolean admitted) {
         int subtype = reader.readVarUintAsInt();
         byte[] payload = reader.readVarUint8Array();
         switch (subtype) {
@@ -197,8 +317,8 @@ public class CollabEndpoint {
                 if (!session.canEdit()) {
                     return DONE; // read-only peer: dropped, as y-websocket does
                 }
-                if (!session.updates.tryTake()) {
-                    session.close(CloseCodes.RATE_LIMITED);
+                if (!admitted && !session.updates.tryTake()) {
+                    hold(session, message);
                     return DONE;
                 }
                 session.lastEditNanos = System.nanoTime();
@@ -273,6 +393,7 @@ public class CollabEndpoint {
         session.closing = true;
         vertx.cancelTimer(session.expiryTimer);
         vertx.cancelTimer(session.recheckTimer);
+        vertx.cancelTimer(session.holdTimer);
         documents.leave(session);
         presence.left(session);
     }

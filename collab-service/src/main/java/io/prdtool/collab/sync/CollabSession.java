@@ -1,12 +1,15 @@
 package io.prdtool.collab.sync;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
 
 import io.prdtool.collab.access.Grant;
+import io.prdtool.collab.crdt.Updates;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.buffer.Buffer;
@@ -32,12 +35,25 @@ public final class CollabSession {
     /** Bytes handed to the connection and not yet written to its socket. */
     private final AtomicLong queuedBytes = new AtomicLong();
     private final long maxQueuedBytes;
+    private final long catchUpAfterBytes;
+    /**
+     * Set while the client lags (more than {@code catch-up-after-bytes} unwritten): the document's state vector when
+     * it started lagging, i.e. what it has been sent. Read and written in the room's queue, or under {@code this}.
+     */
+    private byte[] lagSince;
+    private boolean catchUpQueued;
+    private boolean lagQueued;
+    /** Messages received while the connection is throttled, in arrival order (on the connection's event loop). */
+    final ArrayDeque<byte[]> held = new ArrayDeque<>();
+    long heldBytes;
+    long holdTimer = -1;
+    private boolean readingPaused;
     /** Forgets the session on the server at once (set by the endpoint; the socket's close may take long). */
     volatile Runnable forget = () -> {
     };
 
     CollabSession(WebSocketConnection connection, Grant grant, String name, Instant expiresAt, TokenBucket updates,
-            long maxQueuedBytes) {
+            long maxQueuedBytes, long catchUpAfterBytes) {
         this.connection = connection;
         this.prdId = grant.prdId();
         this.grant = grant;
@@ -45,6 +61,7 @@ public final class CollabSession {
         this.expiresAt = expiresAt;
         this.updates = updates;
         this.maxQueuedBytes = maxQueuedBytes;
+        this.catchUpAfterBytes = catchUpAfterBytes;
     }
 
     public String id() {
@@ -76,6 +93,7 @@ public final class CollabSession {
         return lastEditNanos != 0 && System.nanoTime() - lastEditNanos < windowNanos;
     }
 
+    /** Sends what the client asked for or must have (sync replies, catch-ups): never skipped while lagging. */
     void send(byte[] message) {
         if (closing || connection.isClosed()) {
             return;
@@ -89,11 +107,112 @@ public final class CollabSession {
             forget.run();
             return;
         }
-        connection.sendBinary(Buffer.buffer(message)).subscribe().with(ignored -> queuedBytes.addAndGet(-length),
+        connection.sendBinary(Buffer.buffer(message)).subscribe().with(ignored -> written(length),
                 failure -> {
-                    queuedBytes.addAndGet(-length);
+                    written(length);
                     LOG.debugf("Send to %s failed: %s", id(), failure.getMessage());
                 });
+    }
+
+    /**
+     * Sends a document update or awareness relayed from others; skipped while the client lags, and the first that
+     * makes it lag records what it has (in the room's queue for updates, so the state vector matches what was sent).
+     */
+    void relay(byte[] message, Room room) {
+        boolean awareness = message.length > 0 && message[0] == YMessages.AWARENESS;
+        boolean skip;
+        boolean startLagging;
+        synchronized (this) {
+            // updates only once the state vector is recorded (it must cover every update sent); awareness as soon as
+            // the client is behind, since the catch-up carries the current awareness anyway
+            skip = lagSince != null || (awareness && (lagQueued || queuedBytes.get() > catchUpAfterBytes));
+            startLagging = skip && lagSince == null;
+        }
+        if (skip) {
+            if (startLagging) {
+                markLagging(room);
+            }
+            return;
+        }
+        send(message);
+        if (queuedBytes.get() > catchUpAfterBytes && !closing) {
+            markLagging(room);
+        }
+    }
+
+    private void written(int length) {
+        if (queuedBytes.addAndGet(-length) == 0) {
+            catchUpIfLagging();
+        }
+    }
+
+    /**
+     * Starts lagging: a task in the room's queue records the document's state vector, which then covers every update
+     * relayed to the client so far (apply, store and relay happen in one queue task); later ones are held back.
+     */
+    private void markLagging(Room room) {
+        if (closing) {
+            return;
+        }
+        synchronized (this) {
+            if (lagSince != null || lagQueued) {
+                return;
+            }
+            lagQueued = true;
+        }
+        room.queue.submitStage(() -> {
+            byte[] sv = room.doc == null ? null : Updates.encodeStateVector(room.doc);
+            synchronized (this) {
+                lagQueued = false;
+                lagSince = sv;
+            }
+            LOG.debugf("%s lags behind: updates are held back until its socket drains", id());
+            if (queuedBytes.get() == 0) {
+                catchUpIfLagging(); // drained in the meantime
+            }
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    /** Once the socket drained: one update with everything missed since lagging started, and current awareness. */
+    private void catchUpIfLagging() {
+        Room r = room;
+        synchronized (this) {
+            if (lagSince == null || catchUpQueued || r == null || closing) {
+                return;
+            }
+            catchUpQueued = true;
+        }
+        r.queue.submitStage(() -> {
+            byte[] since;
+            synchronized (this) {
+                since = lagSince;
+                lagSince = null;
+                catchUpQueued = false;
+            }
+            if (r.doc != null && since != null) {
+                send(YMessages.update(Updates.encodeStateAsUpdate(r.doc, since)));
+                byte[] all = r.awareness.encodeAll();
+                if (all != null) {
+                    send(YMessages.awareness(all));
+                }
+            }
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    /** Stops reading the socket (TCP back-pressure on a flooding client); false when the server cannot. */
+    void pauseReading() {
+        if (!readingPaused && SocketFlow.pause(connection)) {
+            readingPaused = true;
+        }
+    }
+
+    void resumeReading() {
+        if (readingPaused) {
+            readingPaused = false;
+            SocketFlow.resume(connection);
+        }
     }
 
     void close(CloseReason reason) {

@@ -73,10 +73,11 @@ public final class Room {
         }
     }
 
+    /** Relays an update or awareness to the connections (a lagging one gets a catch-up later instead). */
     void broadcast(byte[] message, CollabSession except) {
         for (CollabSession s : sessions) {
             if (s != except) {
-                s.send(message);
+                s.relay(message, this);
             }
         }
     }

@@ -16,13 +16,24 @@ final class TokenBucket {
     }
 
     synchronized boolean tryTake() {
-        long now = System.nanoTime();
-        tokens = Math.min(burst, tokens + (now - last) / 1e9 * perSecond);
-        last = now;
+        refill();
         if (tokens < 1) {
             return false;
         }
         tokens -= 1;
         return true;
+    }
+
+    /** How long until {@link #tryTake()} succeeds (at least 1 ms). */
+    synchronized long millisUntilToken() {
+        refill();
+        double missing = 1 - tokens;
+        return missing <= 0 ? 1 : Math.max(1, (long) Math.ceil(missing / perSecond * 1000));
+    }
+
+    private void refill() {
+        long now = System.nanoTime();
+        tokens = Math.min(burst, tokens + (now - last) / 1e9 * perSecond);
+        last = now;
     }
 }

@@ -11,6 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
@@ -22,10 +25,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.prdtool.collab.sync.Documents;
+import io.prdtool.collab.testing.FakePrdService;
 import io.prdtool.collab.testing.Fixtures;
 import io.prdtool.collab.testing.Fixtures.Prd;
 import io.prdtool.collab.testing.Npm;
 import io.prdtool.testinfra.InfraResource;
+import io.prdtool.testinfra.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,6 +42,7 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 @QuarkusTestResource(InfraResource.class)
+@QuarkusTestResource(FakePrdService.class)
 class CollabInteropTest {
 
     private static final Path INTEROP = Path.of("src/test/js/interop");
@@ -91,6 +97,71 @@ class CollabInteropTest {
                 .await().atMost(Duration.ofSeconds(10))).isEqualTo(text);
         assertThat(Fixtures.count("SELECT count(*) FROM crdt_operations WHERE prd_id = ? AND operation_type ="
                 + " 'format' AND attributes ->> 'bold' IS NOT NULL", prd.id())).isPositive();
+    }
+
+    @Test
+    void stockClientsRideOutBurstsSlowReadingAndBrandNewPrds() throws Exception {
+        String node = requireTool("node");
+        installPackages();
+        Prd burst = Fixtures.newPrd();
+        Prd slow = Fixtures.newPrd();
+        // two PRDs prd-service has already created but collab-service's access projection has not seen yet
+        UUID org = UUID.randomUUID();
+        Prd late = new Prd(UUID.randomUUID(), org);
+        Prd later = new Prd(UUID.randomUUID(), org);
+        String creator = "u-creator-" + UUID.randomUUID();
+        FakePrdService.allow(late.id(), creator);
+        FakePrdService.allow(later.id(), creator);
+
+        ProcessBuilder pb = new ProcessBuilder(node, "resilience.mjs").directory(INTEROP.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        Map<String, String> env = pb.environment();
+        env.put("COLLAB_URL", "ws://localhost:" + base.getPort() + "/collab");
+        env.put("HTTP_URL", "http://localhost:" + base.getPort());
+        env.put("PRD_BURST", burst.id().toString());
+        env.put("TOKEN_BURST_A", burst.member("member"));
+        env.put("TOKEN_BURST_B", burst.member("admin"));
+        env.put("PRD_SLOW", slow.id().toString());
+        env.put("TOKEN_SLOW_TALKER", slow.member("member"));
+        env.put("TOKEN_SLOW_READER", slow.member("member"));
+        env.put("PRD_LATE", late.id().toString());
+        env.put("PRD_LATER", later.id().toString());
+        env.put("TOKEN_LATE", Tokens.forTests().token(creator, "c@example.com", "Creator"));
+        env.put("TOKEN_OUTSIDER", Tokens.forTests().token("u-out-" + UUID.randomUUID(), "o@example.com", "Out"));
+        Process process = pb.start();
+        ScheduledExecutorService access = Executors.newSingleThreadScheduledExecutor();
+        try {
+            // the access events arrive late: the first PRD's within the server's wait (3 s in %test), the second's
+            // only after it
+            access.schedule(() -> {
+                Fixtures.update("INSERT INTO prd_access (prd_id, organization_id) VALUES (?, ?)", late.id(), org);
+                late.member("owner", creator);
+            }, 1, TimeUnit.SECONDS);
+            access.schedule(() -> Fixtures.update("INSERT INTO prd_access (prd_id, organization_id) VALUES (?, ?)",
+                    later.id(), org), 5, TimeUnit.SECONDS);
+            if (!process.waitFor(150, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                fail("resilience clients did not finish within 150 s");
+            }
+        } finally {
+            access.shutdownNow();
+        }
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        String last = out.substring(out.lastIndexOf('\n') + 1);
+        JsonNode result = mapper.readTree(last);
+        assertThat(result.path("ok").asBoolean()).as(last).isTrue();
+        assertThat(process.exitValue()).isZero();
+        List<String> checks = mapper.convertValue(result.path("checks"),
+                mapper.getTypeFactory().constructCollectionType(List.class, String.class));
+        assertThat(checks).contains("300-edit burst reaches the other client",
+                "300-edit burst converges with the server", "bursting client never closed",
+                "slow reader resumes and converges", "slow reader never closed",
+                "outsider refused with 4404 and stops reconnecting",
+                "new PRD opens for its member while its access arrives",
+                "PRD still unknown after the wait: 1013, the stock client reconnects and syncs",
+                "edits on the new PRDs reach the server", "outsider only ever got 4404");
+        assertThat(documents.read(burst.id(), doc -> doc.getText("content").toString())
+                .await().atMost(Duration.ofSeconds(10))).isEqualTo(result.path("burstText").asText());
     }
 
     static String requireTool(String name) {
