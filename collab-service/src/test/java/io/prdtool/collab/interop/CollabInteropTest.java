@@ -25,10 +25,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.prdtool.collab.sync.Documents;
-import io.prdtool.collab.testing.FakePrdService;
 import io.prdtool.collab.testing.Fixtures;
 import io.prdtool.collab.testing.Fixtures.Prd;
 import io.prdtool.collab.testing.Npm;
+import io.prdtool.collab.testing.PrdServiceResource;
 import io.prdtool.testinfra.InfraResource;
 import io.prdtool.testinfra.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -42,7 +42,7 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 @QuarkusTestResource(InfraResource.class)
-@QuarkusTestResource(FakePrdService.class)
+@QuarkusTestResource(PrdServiceResource.class)
 class CollabInteropTest {
 
     private static final Path INTEROP = Path.of("src/test/js/interop");
@@ -106,12 +106,9 @@ class CollabInteropTest {
         Prd burst = Fixtures.newPrd();
         Prd slow = Fixtures.newPrd();
         // two PRDs prd-service has already created but collab-service's access projection has not seen yet
-        UUID org = UUID.randomUUID();
-        Prd late = new Prd(UUID.randomUUID(), org);
-        Prd later = new Prd(UUID.randomUUID(), org);
         String creator = "u-creator-" + UUID.randomUUID();
-        FakePrdService.allow(late.id(), creator);
-        FakePrdService.allow(later.id(), creator);
+        Prd late = PrdServiceResource.createdBy(creator);
+        Prd later = PrdServiceResource.createdBy(creator);
 
         ProcessBuilder pb = new ProcessBuilder(node, "resilience.mjs").directory(INTEROP.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -126,7 +123,7 @@ class CollabInteropTest {
         env.put("TOKEN_SLOW_READER", slow.member("member"));
         env.put("PRD_LATE", late.id().toString());
         env.put("PRD_LATER", later.id().toString());
-        env.put("TOKEN_LATE", Tokens.forTests().token(creator, "c@example.com", "Creator"));
+        env.put("TOKEN_LATE", Tokens.forTests().token(creator, creator + "@example.com", "Creator"));
         env.put("TOKEN_OUTSIDER", Tokens.forTests().token("u-out-" + UUID.randomUUID(), "o@example.com", "Out"));
         Process process = pb.start();
         ScheduledExecutorService access = Executors.newSingleThreadScheduledExecutor();
@@ -134,11 +131,15 @@ class CollabInteropTest {
             // the access events arrive late: the first PRD's within the server's wait (3 s in %test), the second's
             // only after it
             access.schedule(() -> {
-                Fixtures.update("INSERT INTO prd_access (prd_id, organization_id) VALUES (?, ?)", late.id(), org);
+                Fixtures.update("INSERT INTO prd_access (prd_id, organization_id) VALUES (?, ?)", late.id(),
+                        late.organizationId());
                 late.member("owner", creator);
             }, 1, TimeUnit.SECONDS);
-            access.schedule(() -> Fixtures.update("INSERT INTO prd_access (prd_id, organization_id) VALUES (?, ?)",
-                    later.id(), org), 5, TimeUnit.SECONDS);
+            access.schedule(() -> {
+                Fixtures.update("INSERT INTO prd_access (prd_id, organization_id) VALUES (?, ?)", later.id(),
+                        later.organizationId());
+                later.member("owner", creator);
+            }, 5, TimeUnit.SECONDS);
             if (!process.waitFor(150, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 fail("resilience clients did not finish within 150 s");

@@ -17,9 +17,9 @@ import io.prdtool.collab.crdt.Updates;
 import io.prdtool.collab.crdt.YDoc;
 import io.prdtool.collab.crdt.lib0.Lib0Writer;
 import io.prdtool.collab.snapshot.Compactor;
-import io.prdtool.collab.testing.FakePrdService;
 import io.prdtool.collab.testing.Fixtures;
 import io.prdtool.collab.testing.Fixtures.Prd;
+import io.prdtool.collab.testing.PrdServiceResource;
 import io.prdtool.collab.testing.YClient;
 import io.prdtool.testinfra.InfraResource;
 import io.prdtool.testinfra.Tokens;
@@ -29,7 +29,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @QuarkusTestResource(InfraResource.class)
-@QuarkusTestResource(FakePrdService.class)
+@QuarkusTestResource(PrdServiceResource.class)
 class CollabSyncTest {
 
     @TestHTTPResource("/")
@@ -422,17 +422,14 @@ class CollabSyncTest {
 
     @Test
     void aPrdTheProjectionHasNotSeenYetOpensForItsMemberNotForOthers() throws Exception {
-        Prd prd = new Prd(java.util.UUID.randomUUID(), java.util.UUID.randomUUID());
         String subject = "u-new-" + java.util.UUID.randomUUID();
-        FakePrdService.allow(prd.id(), subject); // prd-service has it; collab-service's projection not yet
-        String token = Tokens.forTests().token(subject, "n@example.com", "Newcomer");
+        Prd prd = PrdServiceResource.createdBy(subject); // prd-service has it; collab-service's projection not yet
+        String token = Tokens.forTests().token(subject, subject + "@example.com", "Newcomer");
         String outsider = Tokens.forTests().token("u-out-" + java.util.UUID.randomUUID(), "o@example.com", "Out");
         YClient member = YClient.connect(url(prd, token));
         YClient stranger = YClient.connect(url(prd, outsider));
-        // prd-service does not know the outsider for this PRD: refused at once, as an unknown PRD
-        assertThat(stranger.closed.orTimeout(3, TimeUnit.SECONDS).join()).isEqualTo(4404);
-        Thread.sleep(1000);
-        assertThat(member.isClosed()).isFalse();
+        // the member is held, not refused, while collab-service waits for the access events (3 s in %test)
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(1)).until(() -> !member.isClosed());
         // the access events arrive: the held connection is admitted
         Fixtures.update("INSERT INTO prd_access (prd_id, organization_id) VALUES (?, ?)", prd.id(),
                 prd.organizationId());
@@ -443,17 +440,18 @@ class CollabSyncTest {
                 () -> Fixtures.count("SELECT count(*) FROM crdt_updates WHERE prd_id = ?", prd.id()) == 1);
         assertThat(member.isClosed()).isFalse();
         member.close();
-        // once the PRD is known, the outsider still gets nothing
+        // prd-service answers 404 to the outsider: refused as an unknown PRD, before and after it is known
+        assertThat(stranger.closed.orTimeout(15, TimeUnit.SECONDS).join()).isEqualTo(4404);
         YClient again = YClient.connect(url(prd, outsider));
-        assertThat(again.closed.orTimeout(3, TimeUnit.SECONDS).join()).isEqualTo(4404);
+        assertThat(again.closed.orTimeout(15, TimeUnit.SECONDS).join()).isEqualTo(4404);
     }
 
     @Test
     void aPrdConfirmedByPrdServiceButStillUnknownAfterTheWaitIsRetriedNotRefused() {
-        Prd prd = new Prd(java.util.UUID.randomUUID(), java.util.UUID.randomUUID());
         String subject = "u-new-" + java.util.UUID.randomUUID();
-        FakePrdService.allow(prd.id(), subject);
-        YClient member = YClient.connect(url(prd, Tokens.forTests().token(subject, "n@example.com", "Newcomer")));
+        Prd prd = PrdServiceResource.createdBy(subject);
+        YClient member = YClient
+                .connect(url(prd, Tokens.forTests().token(subject, subject + "@example.com", "Newcomer")));
         // 1013 "try again later" after the wait (3 s in %test): a stock client reconnects
         assertThat(member.closed.orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo(1013);
         assertThat(member.closeReason).isEqualTo("document not ready yet; try again later");
