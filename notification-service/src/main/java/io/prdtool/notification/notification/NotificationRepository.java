@@ -36,6 +36,10 @@ public class NotificationRepository {
 
     static final String FROM = " FROM notifications n LEFT JOIN prds p ON p.id = n.prd_id";
 
+    /** $1 the recipient, $2 the cap. */
+    static final String UNREAD_COUNT_SQL = "SELECT count(*) AS n FROM (SELECT 1" + FROM + " WHERE n.recipient_id = $1"
+            + " AND n.read_at IS NULL AND n.archived_at IS NULL AND " + VISIBLE + " LIMIT $2) capped";
+
     @Inject
     Pool pool;
 
@@ -45,28 +49,43 @@ public class NotificationRepository {
 
     /** One page, newest first, after the {@code beforeSeq} cursor; one row more than {@code limit} says "more". */
     public Uni<List<NotificationView>> page(UUID recipientId, Filter f, Long beforeSeq, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(FROM)
-                .append(" WHERE n.recipient_id = $1 AND ").append(VISIBLE)
-                .append(f.archived() ? " AND n.archived_at IS NOT NULL" : " AND n.archived_at IS NULL");
         List<Object> params = new ArrayList<>(List.of(recipientId));
         if (beforeSeq != null) {
             params.add(beforeSeq);
-            sql.append(" AND n.seq < $").append(params.size());
+        }
+        if (f.type() != null) {
+            params.add(f.type());
+        }
+        if (f.prdId() != null) {
+            params.add(f.prdId());
+        }
+        params.add(limit + 1);
+        return pool.preparedQuery(pageSql(f, beforeSeq != null)).execute(Tuple.from(params))
+                .map(NotificationRepository::views);
+    }
+
+    /**
+     * The page query: $1 the recipient, then the cursor (if any), the type and PRD filters (if set), and the limit
+     * last (also run by the benchmark).
+     */
+    static String pageSql(Filter f, boolean cursor) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(FROM)
+                .append(" WHERE n.recipient_id = $1 AND ").append(VISIBLE)
+                .append(f.archived() ? " AND n.archived_at IS NOT NULL" : " AND n.archived_at IS NULL");
+        int n = 1;
+        if (cursor) {
+            sql.append(" AND n.seq < $").append(++n);
         }
         if (f.unreadOnly()) {
             sql.append(" AND n.read_at IS NULL");
         }
         if (f.type() != null) {
-            params.add(f.type());
-            sql.append(" AND n.type = $").append(params.size());
+            sql.append(" AND n.type = $").append(++n);
         }
         if (f.prdId() != null) {
-            params.add(f.prdId());
-            sql.append(" AND n.prd_id = $").append(params.size());
+            sql.append(" AND n.prd_id = $").append(++n);
         }
-        params.add(limit + 1);
-        sql.append(" ORDER BY n.seq DESC LIMIT $").append(params.size());
-        return pool.preparedQuery(sql.toString()).execute(Tuple.from(params)).map(NotificationRepository::views);
+        return sql.append(" ORDER BY n.seq DESC LIMIT $").append(++n).toString();
     }
 
     /** Visible, unarchived notifications after {@code afterSeq}, oldest first (stream catch-up and live push). */
@@ -84,8 +103,7 @@ public class NotificationRepository {
 
     /** Unread, unarchived, visible notifications, counted up to {@code cap} (the partial index answers it). */
     public Uni<Integer> unreadCount(UUID recipientId, int cap) {
-        return pool.preparedQuery("SELECT count(*) AS n FROM (SELECT 1" + FROM + " WHERE n.recipient_id = $1"
-                + " AND n.read_at IS NULL AND n.archived_at IS NULL AND " + VISIBLE + " LIMIT $2) capped")
+        return pool.preparedQuery(UNREAD_COUNT_SQL)
                 .execute(Tuple.of(recipientId, cap)).map(rows -> rows.iterator().next().getInteger("n"));
     }
 
