@@ -215,8 +215,9 @@ class NotificationBenchmarkTest {
                 .execute(Tuple.of(u.id(), org, INBOX_ROWS)));
         join(pool.query("ANALYZE notifications").execute());
         report(String.format(Locale.ROOT, "inbox: %d notifications for one user (every other one read, 20 PRDs)"
-                + " inserted with generate_series in %.1f s, then ANALYZE", INBOX_ROWS, ms(System.nanoTime() - t)
-                / 1000));
+                + " inserted with generate_series in %.1f s, then ANALYZE", INBOX_ROWS,
+                ms(System.nanoTime() - t)
+                        / 1000));
 
         inDatabase("first page (limit 20)", RepositorySql.firstPage(), u.id(), 21);
         inDatabase("unread count (cap 100)", RepositorySql.unreadCount(), u.id(), 100);
@@ -310,8 +311,10 @@ class NotificationBenchmarkTest {
                 .map(r -> r.getString("status") + "=" + r.getLong("n")).collect(Collectors.joining(", "));
         report(String.format(Locale.ROOT, "email: %d due deliveries (prd_approved, one per recipient) sent through"
                 + " DeliveryRunner.runOnce() called back to back (%d runs of batch 50) to GreenMail: %.2f s = %.0f"
-                + " emails/s; GreenMail received %d; statuses %s", EMAILS, runs, ms(elapsed) / 1000, received
-                / (elapsed / 1e9), received, statuses));
+                + " emails/s; GreenMail received %d; statuses %s", EMAILS, runs, ms(elapsed) / 1000,
+                received
+                        / (elapsed / 1e9),
+                received, statuses));
         report("email: as scheduled, one instance claims at most batch-size (50) per run every"
                 + " prdtool.notification.delivery.every (15 s by default) = 3.3 emails/s, whatever the sender could do");
     }
