@@ -116,7 +116,8 @@ public class ClaimCheck {
                     return java.util.Optional.of(body.toJsonObject());
                 })))
                 .toCompletionStage())
-                .onFailure(f -> !(f instanceof io.prdtool.shared.problem.ProblemException)).transform(f -> new io.prdtool.shared.problem.ProblemException(
+                .onFailure(f -> !(f instanceof io.prdtool.shared.problem.ProblemException))
+                .transform(f -> new io.prdtool.shared.problem.ProblemException(
                         io.prdtool.shared.problem.ProblemType.UNAVAILABLE, "prd-service could not be read"));
     }
 

@@ -181,6 +181,27 @@ class JiraDeliveryTest {
     }
 
     @Test
+    void elementsJiraRefusesStayFailedAndAReplayCreatesOnlyThem() {
+        Tenant t = tenant();
+        UUID project = project(t);
+        String id = integration(t, project);
+        jira.failBulkElements(1); // FR-2: "Sprint is not on the appropriate screen"
+        UUID prd = prd(t, project, V1);
+        await().atMost(Fixture.WAIT).until(() -> deliveries(t, id).size() == 1
+                && "failed".equals(deliveries(t, id).getJsonObject(0).getString("status")));
+        assertThat(issuesOf(prd)).hasSize(3);
+        assertThat(Fixture.text("SELECT sync_status || ': ' || sync_error FROM integration_mappings WHERE"
+                + " integration_id = '" + id + "' AND external_type = 'jira-issue' AND external_key = 'FR-2'"))
+                .startsWith("failed: ").contains("Sprint");
+
+        String delivery = deliveries(t, id).getJsonObject(0).getString("id");
+        t.admin().api().post("/api/v1/deliveries/" + delivery + "/retry").then().statusCode(200);
+        await().atMost(Fixture.WAIT).until(() -> delivered(t, id) == 1);
+        assertThat(issuesOf(prd)).hasSize(4).extracting(JiraStandIn.Issue::summary)
+                .containsOnlyOnce("FR-2: Export a chosen older version.");
+    }
+
+    @Test
     void jiraWebhooksAndThePollBringStatusBackSignedOnlyAndOnce() {
         Tenant t = tenant();
         UUID project = project(t);
