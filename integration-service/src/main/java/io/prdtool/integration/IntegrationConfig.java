@@ -28,6 +28,18 @@ public interface IntegrationConfig {
      */
     Optional<List<String>> privateHostsAllowed();
 
+    /**
+     * prd-service's base URL for the claim-check of versions too large for their event (over 256 KiB); empty: such
+     * versions fail their git/Jira delivery as terminal.
+     */
+    Optional<String> prdServiceUrl();
+
+    /**
+     * A file holding a service account's bearer token (a JWT of the {@code prdtool-service} group) for the
+     * claim-check; read on every call, so a rotated token (a re-mounted secret) is used without a restart.
+     */
+    Optional<String> serviceTokenFile();
+
     /** Where the web app opens a PRD: links in chat messages are {@code <app-base-url>/prds/<id>}. */
     @WithDefault("http://localhost:3000")
     String appBaseUrl();
@@ -43,6 +55,28 @@ public interface IntegrationConfig {
     Teams teams();
 
     Http http();
+
+    Jira jira();
+
+    Craft craft();
+
+    interface Craft {
+
+        /** Hosts an API connection link may be on (Craft's; tests add their stand-in). */
+        @WithDefault("connect.craft.do")
+        List<String> hosts();
+    }
+
+    interface Jira {
+
+        /** How often the status of every prdtool-labelled issue is polled from each enabled Jira integration. */
+        @WithDefault("10m")
+        String pollEvery();
+
+        /** How often stored Jira webhook deliveries are applied to the mappings. */
+        @WithDefault("2s")
+        String processEvery();
+    }
 
     interface Secrets {
 

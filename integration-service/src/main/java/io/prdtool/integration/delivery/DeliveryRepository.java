@@ -214,8 +214,8 @@ public class DeliveryRepository {
     public Uni<Void> mapping(SqlClient c, Delivery d, String type, String status, Delivered result, String error) {
         return c.preparedQuery("INSERT INTO integration_mappings (integration_id, organization_id, prd_id,"
                 + " external_type, external_id, external_url, sync_status, sync_error, last_version, content_hash,"
-                + " last_synced_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
-                + " CASE WHEN $7 = 'synced' THEN now() END)"
+                + " last_synced_at) VALUES ($1, $2, $3, $4, $5, $6, $7::varchar, $8, $9, $10,"
+                + " CASE WHEN $7::varchar = 'synced' THEN now() END)"
                 + " ON CONFLICT (integration_id, prd_id, external_type, external_key) DO UPDATE SET"
                 + " external_id = coalesce(excluded.external_id, integration_mappings.external_id),"
                 + " external_url = coalesce(excluded.external_url, integration_mappings.external_url),"

@@ -202,6 +202,7 @@ public class Dispatcher {
                 .chain(() -> mappingType == null || d.prdId() == null
                         ? Uni.createFrom().voidItem()
                         : deliveries.mapping(c, d, mappingType, "synced", result, null))
+                .chain(() -> outbox.append(c, result.events()))
                 .chain(() -> i.type().chat()
                         ? deliveries.pace(c, d.targetKey(), config.delivery().chatPace())
                         : Uni.createFrom().voidItem()))

@@ -7,9 +7,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Placeholder for the actions whose adapters are not installed in this build (git commits, Jira, Confluence, Craft):
- * their deliveries are recorded, so nothing is lost, and fail terminally with "adapter not installed" (a visible,
- * replayable state). A real {@link Deliverer} for the same action takes precedence over this one.
+ * Names the target actions ({@code git.commit}, {@code jira.sync}, {@code confluence.publish}, {@code craft.publish})
+ * and stands in for any of them whose adapter is not installed in a build: their deliveries are recorded, so nothing
+ * is lost, and fail terminally with "adapter not installed" (a visible, replayable state). A real {@link Deliverer} for
+ * the same action takes precedence (all four have one: GitDeliverer, JiraDeliverer, ConfluenceDeliverer,
+ * CraftDeliverer).
  */
 @ApplicationScoped
 public class PendingAdapter implements Deliverer {

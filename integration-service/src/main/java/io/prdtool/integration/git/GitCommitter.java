@@ -16,6 +16,8 @@ import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEditor;
 import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.errors.TransportException;
+import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
+import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -113,6 +115,34 @@ public final class GitCommitter {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Checks that the remote can be reached and read with these credentials (like {@code git ls-remote}: the refs are
+     * listed, nothing is fetched or written). Returns the tip of the target's branch, or null when it does not exist
+     * yet (an empty repository, or a branch the first publish creates).
+     *
+     * @throws DeliveryException classified like {@link #publish}
+     */
+    public String check(GitTarget target, GitCredentials credentials) {
+        GitRemote remote = GitRemote.vet(target.remoteUrl(), settings);
+        String branchRef = Constants.R_HEADS + target.branch();
+        try (GitAuth auth = GitAuth.open(remote, target, credentials, settings)) {
+            try (Repository probe = new InMemoryRepository(new DfsRepositoryDescription("probe"))) {
+                remote.checkHost(settings);
+                try (Transport transport = Transport.open(probe, remote.uri())) {
+                    auth.configure(transport);
+                    try (FetchConnection connection = transport.openFetch()) {
+                        Ref ref = connection.getRef(branchRef);
+                        return ref == null || ref.getObjectId() == null ? null : ref.getObjectId().name();
+                    }
+                }
+            } catch (DeliveryException e) {
+                throw e;
+            } catch (Exception e) {
+                throw GitFailures.classify(e, "reading " + remote, auth);
+            }
         }
     }
 

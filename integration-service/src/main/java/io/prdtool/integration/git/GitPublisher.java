@@ -44,6 +44,11 @@ public class GitPublisher {
         return workers.executeBlocking(() -> committer.publish(target, credentials, file), false);
     }
 
+    /** Lists the remote's refs ({@link GitCommitter#check}): the branch's tip or null. Lazy. */
+    public Uni<String> check(GitTarget target, GitCredentials credentials) {
+        return workers.executeBlocking(() -> committer.check(target, credentials), false);
+    }
+
     @PreDestroy
     void close() {
         workers.closeAndForget();

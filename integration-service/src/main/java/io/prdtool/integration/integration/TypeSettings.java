@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.prdtool.integration.IntegrationConfig;
+import io.prdtool.integration.git.GitConfig;
 import io.prdtool.integration.http.GuardedHttp;
 import io.prdtool.shared.net.OutboundUrlGuard;
 import io.prdtool.shared.problem.Problem;
@@ -114,7 +115,8 @@ public class TypeSettings {
                 "path", new Field(Kind.STRING, false, "prds", BRANCH),
                 "username", Field.optional(Kind.STRING, ID),
                 "authorName", Field.optional(Kind.STRING, Pattern.compile("[^\\n<>]{1,100}")),
-                "authorEmail", Field.optional(Kind.STRING, EMAIL), "projectIds", Field.of(Kind.UUIDS)));
+                "authorEmail", Field.optional(Kind.STRING, EMAIL), "projectIds", Field.of(Kind.UUIDS),
+                "sshHostKey", Field.optional(Kind.STRING, Pattern.compile("[^\\r\\n]{8,8192}"))));
         FIELDS.put(IntegrationType.CRAFT, Map.of("documentId", Field.optional(Kind.STRING, ID),
                 "autoPublish", Field.withDefault(Kind.BOOLEAN, false), "projectIds", Field.of(Kind.UUIDS)));
     }
@@ -133,6 +135,9 @@ public class TypeSettings {
 
     @Inject
     GuardedHttp http;
+
+    @Inject
+    GitConfig gitConfig;
 
     /**
      * Checks {@code settings} (the full settings after a change) and {@code secret} (null: keep the stored one, which
@@ -214,7 +219,8 @@ public class TypeSettings {
                     }
                 }
                 case GIT_URL -> {
-                    if (!value.isTextual() || !gitUrl(value.asText())) {
+                    if (!value.isTextual() || !(gitUrl(value.asText()) || (gitConfig.allowGitProtocol()
+                            && value.asText().startsWith("git://")))) {
                         error.accept(path, "must be an https or ssh repository URL (no credentials, no file:)");
                         yield null;
                     }
@@ -404,7 +410,7 @@ public class TypeSettings {
             case TEAMS -> vendorUrl(secret, List.of(), config.teams().hostSuffixes(), "/", hosts, errors,
                     "must be a Teams Workflows webhook URL (on *.logic.azure.com, *.powerplatform.com or"
                             + " *.powerautomate.com)");
-            case CRAFT -> vendorUrl(secret, List.of("connect.craft.do"), List.of(), "/links/", hosts, errors,
+            case CRAFT -> vendorUrl(secret, config.craft().hosts(), List.of(), "/links/", hosts, errors,
                     "must be a Craft API connection URL (https://connect.craft.do/links/...)");
             case GIT -> {
                 if (secret.length() > 16384 || secret.isBlank()) {

@@ -204,7 +204,7 @@ class IntegrationApiTest {
     }
 
     @Test
-    void connectionTestsCallTheTargetAndAnswer501WhereNoAdapterIsInstalled() {
+    void connectionTestsCallTheTarget() {
         Tenant t = tenant();
         String base = "/api/v1/orgs/" + t.orgId() + "/integrations";
         String path = standIn().freshPath("/hooks/test-");
@@ -224,12 +224,12 @@ class IntegrationApiTest {
                 .body("ok", equalTo(true));
         assertThat(standIn().slackSpecViolations()).isEmpty();
 
-        String jira = t.admin().api().body(Map.of("type", "jira", "name", "jira-" + UUID.randomUUID(), "settings",
-                Map.of("baseUrl", "https://example.atlassian.net", "email", "bot@example.com", "projectKey", "PRD"),
-                "secret", "atlassian-api-token-123")).post(base).then().statusCode(201).extract().path("id");
-        t.admin().api().post("/api/v1/integrations/" + jira + "/test").then().statusCode(501)
-                .contentType("application/problem+json").body("type", equalTo(
-                        "https://prdtool.dev/problems/not-implemented"));
-        t.member().api().post("/api/v1/integrations/" + jira + "/test").then().statusCode(403);
+        String craft = t.admin().api().body(Map.of("type", "craft", "name", "craft-" + UUID.randomUUID(),
+                "settings", Map.of(), "secret", "http://localhost:1/links/AbCdEf123456/api/v1"))
+                .post(base).then().statusCode(201).extract().path("id");
+        // every type has its adapter now: a Craft link that does not answer is a failed test, not a 501
+        t.admin().api().post("/api/v1/integrations/" + craft + "/test").then().statusCode(200)
+                .body("ok", equalTo(false));
+        t.member().api().post("/api/v1/integrations/" + craft + "/test").then().statusCode(403);
     }
 }

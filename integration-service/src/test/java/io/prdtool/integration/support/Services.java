@@ -1,8 +1,15 @@
 package io.prdtool.integration.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 import io.prdtool.testinfra.PackagedService;
+import io.prdtool.testinfra.Tokens;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -28,8 +35,25 @@ public class Services implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        prd();
-        return Map.of("prdtool.integration.slack.api-base-url", standIn().url("/slack/api"));
+        PackagedService prd = prd();
+        return Map.of("prdtool.integration.slack.api-base-url", standIn().url("/slack/api"),
+                // the claim-check of large versions: prd-service's service endpoint with a service account's token
+                "prdtool.integration.prd-service-url", prd.url(),
+                "prdtool.integration.service-token-file", serviceTokenFile());
+    }
+
+    /** A token of the prdtool-service group (a service account), in a file as a mounted secret would be. */
+    static synchronized String serviceTokenFile() {
+        try {
+            Path file = Files.createTempFile("prdtool-service-token", ".jwt");
+            file.toFile().deleteOnExit();
+            Files.writeString(file, Tokens.forTests().token("svc-integration-service",
+                    "integration-service@service.prdtool.test", "integration-service", Set.of("prdtool-service"),
+                    Duration.ofHours(12)) + "\n");
+            return file.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override

@@ -1,0 +1,329 @@
+package io.prdtool.integration.jira;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.prdtool.integration.adf.AdfWriter;
+import io.prdtool.integration.delivery.Delivered;
+import io.prdtool.integration.delivery.Deliverer;
+import io.prdtool.integration.delivery.DeliveryContext;
+import io.prdtool.integration.delivery.DeliveryException;
+import io.prdtool.integration.delivery.PendingAdapter;
+import io.prdtool.integration.git.ClaimCheck;
+import io.prdtool.integration.http.HttpAuth;
+import io.prdtool.integration.integration.Integration;
+import io.prdtool.integration.integration.IntegrationType;
+import io.prdtool.integration.markdown.Requirements;
+import io.prdtool.integration.markdown.Requirements.Requirement;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * {@code jira.sync}: one epic per PRD and one child issue (Story, else Task) per requirement
+ * ({@link Requirements#extract}), descriptions in ADF ({@link AdfWriter}), children under the epic ({@code parent}),
+ * labels {@code prdtool}, {@code prdtool-<first 8 hex of the PRD id>} and one label unique to the issue
+ * ({@code prdtool-<8 hex>-<requirement id>}, {@code prdtool-<8 hex>-epic}), and a remote link from the epic back to the
+ * PRD (stable {@code globalId}, so repeating it updates the link).
+ * <p>
+ * Idempotent: each issue's mapping row ({@link JiraMappings}) is written as {@code creating} before the create call.
+ * When a row has no issue key yet (the answer was lost, e.g. a timeout after Jira committed), the attempt first searches
+ * by the PRD's label and adopts the issues it finds by their unique label, so a retry never creates a duplicate.
+ * Children are created in bulk (≤ 50 per call); the elements Jira refused keep their row {@code failed} with the error,
+ * and the delivery fails (retryable if Jira's status for them was, else terminal) so a retry creates only those. A
+ * later version updates the issues created before (PUT summary, description, labels); requirements that disappeared are
+ * left as they are.
+ */
+@ApplicationScoped
+public class JiraDeliverer implements Deliverer {
+
+    @Inject
+    JiraClient client;
+
+    @Inject
+    JiraMappings mappings;
+
+    @Inject
+    ClaimCheck claimCheck;
+
+    @Override
+    public Set<String> actions() {
+        return Set.of(PendingAdapter.JIRA_SYNC);
+    }
+
+    @Override
+    public String mappingType(String action) {
+        return "epic";
+    }
+
+    @Override
+    public Set<IntegrationType> testedTypes() {
+        return Set.of(IntegrationType.JIRA);
+    }
+
+    @Override
+    public Uni<Delivered> testConnection(DeliveryContext ctx) {
+        String projectKey = ctx.integration().settings().path("projectKey").asText();
+        return site(ctx).chain(site -> client.myself(site)
+                .chain(me -> client.createMeta(site, projectKey).map(types -> {
+                    if (JiraIssueType.epic(types).isEmpty() || JiraIssueType.child(types).isEmpty()) {
+                        throw DeliveryException.terminal("project " + projectKey
+                                + " offers no epic or no story/task issue type");
+                    }
+                    ctx.note("GET /rest/api/3/myself, GET createmeta " + projectKey,
+                            "signed in as " + me.displayName() + "; " + types.size() + " issue types");
+                    return Delivered.status(200);
+                })));
+    }
+
+    /** The PRD's label: {@code prdtool-} and the first 8 hex digits of its id. */
+    public static String prdLabel(UUID prdId) {
+        return "prdtool-" + prdId.toString().substring(0, 8);
+    }
+
+    /** The label unique to one issue of the PRD ({@code key}: a requirement id, or the epic). */
+    public static String itemLabel(UUID prdId, String key) {
+        String k = JiraMappings.EPIC.equals(key)
+                ? "epic"
+                : key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_.-]", "_");
+        return prdLabel(prdId) + "-" + k;
+    }
+
+    /** What one sync would do for a PRD version: its epic and children (for the dry-run preview and the sync). */
+    public record Plan(String epicSummary, List<Requirement> requirements) {
+    }
+
+    public static Plan plan(String title, String markdown) {
+        return new Plan(summary(title), Requirements.extract(markdown));
+    }
+
+    @Override
+    public Uni<Delivered> deliver(DeliveryContext ctx) {
+        ObjectNode payload = ctx.payload();
+        JsonNode data = payload.path("data");
+        UUID prdId;
+        try {
+            prdId = UUID.fromString(data.path("prdId").asText());
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().failure(DeliveryException.terminal("the delivery names no PRD"));
+        }
+        Integration integration = ctx.integration();
+        String version = data.path("version").asText(null);
+        String title = first(text(data, "title"), text(payload.path("prd"), "title"), "PRD " + prdId);
+        String link = text(payload.path("prd"), "link");
+        String markdown = text(data, "markdown");
+        Uni<String> content = markdown != null
+                ? Uni.createFrom().item(markdown)
+                : claimCheck.fetch(prdId, integration.organizationId(), version, text(data, "contentHash"));
+        return content.chain(md -> site(ctx).chain(site -> sync(ctx, site, prdId, title, version, link, md)));
+    }
+
+    private Uni<Delivered> sync(DeliveryContext ctx, JiraSite site, UUID prdId, String title, String version,
+            String link, String markdown) {
+        Integration i = ctx.integration();
+        String projectKey = i.settings().path("projectKey").asText();
+        Plan plan = plan(title, markdown);
+        Sync s = new Sync(ctx, site, i, prdId, projectKey, version);
+        return client.createMeta(site, projectKey).chain(types -> {
+            s.epicType = JiraIssueType.epic(types).orElseThrow(() -> DeliveryException.terminal("Jira project "
+                    + projectKey + " has no epic issue type"));
+            s.childType = JiraIssueType.child(types).orElseThrow(() -> DeliveryException.terminal("Jira project "
+                    + projectKey + " has no story or task issue type"));
+            return mappings.load(i.id(), prdId);
+        }).chain(rows -> adoptLost(s, rows))
+                .chain(rows -> epic(s, rows, plan, link).map(epicKey -> {
+                    s.epicKey = epicKey;
+                    return rows;
+                }))
+                .chain(rows -> children(s, rows, plan))
+                .chain(() -> link == null
+                        ? Uni.createFrom().voidItem()
+                        : client.remoteLink(site, s.epicKey, "prdtool:prd:" + prdId, link, title).replaceWithVoid())
+                .map(v -> {
+                    ctx.note("Jira sync of PRD " + prdId + " v" + version + " to project " + projectKey,
+                            "epic " + s.epicKey + "; created " + s.created + ", updated " + s.updated + ", failed "
+                                    + s.failed.size());
+                    if (!s.failed.isEmpty()) {
+                        String error = "Jira refused " + s.failed.size() + " of " + plan.requirements().size()
+                                + " issues: " + String.join("; ", s.failed);
+                        throw s.retryable
+                                ? DeliveryException.retryable(error, null)
+                                : DeliveryException.terminal(error);
+                    }
+                    return new Delivered(201, s.epicKey, site.baseUrl() + "/browse/" + s.epicKey, version, null);
+                });
+    }
+
+    /** Rows without an issue key (a create whose answer was lost): look for their issues by label first. */
+    private Uni<Map<String, JiraMappings.Row>> adoptLost(Sync s, Map<String, JiraMappings.Row> rows) {
+        boolean lost = rows.values().stream().anyMatch(r -> r.issueKey() == null);
+        if (!lost) {
+            return Uni.createFrom().item(rows);
+        }
+        return client.searchByLabel(s.site, prdLabel(s.prdId)).chain(found -> {
+            Map<String, String> byLabel = new HashMap<>();
+            for (JiraIssue issue : found) {
+                for (String label : issue.labels()) {
+                    byLabel.putIfAbsent(label, issue.key());
+                }
+            }
+            Map<String, JiraMappings.Row> next = new LinkedHashMap<>(rows);
+            List<Uni<Void>> writes = new ArrayList<>();
+            for (JiraMappings.Row r : rows.values()) {
+                String key = r.issueKey() == null ? byLabel.get(itemLabel(s.prdId, r.key())) : null;
+                if (key != null) {
+                    next.put(r.key(), new JiraMappings.Row(r.key(), key, "synced", null));
+                    writes.add(mappings.result(s.i.id(), s.i.organizationId(), s.prdId, r.key(), key,
+                            s.site.baseUrl() + "/browse/" + key, null, null));
+                }
+            }
+            return writes.isEmpty()
+                    ? Uni.createFrom().item(next)
+                    : Multi.createFrom().iterable(writes).onItem().transformToUniAndConcatenate(u -> u).collect()
+                            .last().replaceWith(next);
+        });
+    }
+
+    private Uni<String> epic(Sync s, Map<String, JiraMappings.Row> rows, Plan plan, String link) {
+        JiraMappings.Row row = rows.get(JiraMappings.EPIC);
+        String text = "PRD " + plan.epicSummary() + (s.version == null ? "" : " v" + s.version)
+                + (link == null ? "" : "\n\n" + link);
+        ObjectNode fields = IssueInput.fields(s.projectKey, s.epicType.id(), plan.epicSummary(),
+                AdfWriter.plainText(text), labels(s.prdId, JiraMappings.EPIC), null);
+        if (row != null && row.issueKey() != null) {
+            s.updated++;
+            fields.remove("project");
+            fields.remove("issuetype");
+            return client.updateIssue(s.site, row.issueKey(), IssueInput.of(fields)).replaceWith(row.issueKey());
+        }
+        return mappings.creating(s.i.id(), s.i.organizationId(), s.prdId, List.of(JiraMappings.EPIC))
+                .chain(() -> client.createIssue(s.site, IssueInput.of(fields)))
+                .call(created -> mappings.result(s.i.id(), s.i.organizationId(), s.prdId, JiraMappings.EPIC,
+                        created.key(), s.site.baseUrl() + "/browse/" + created.key(), s.version, null))
+                .invoke(() -> s.created++)
+                .map(CreatedIssue::key);
+    }
+
+    private Uni<Void> children(Sync s, Map<String, JiraMappings.Row> rows, Plan plan) {
+        List<Requirement> toCreate = new ArrayList<>();
+        List<Uni<Void>> updates = new ArrayList<>();
+        for (Requirement r : plan.requirements()) {
+            JiraMappings.Row row = rows.get(r.id());
+            ObjectNode fields = childFields(s, r);
+            if (row != null && row.issueKey() != null) {
+                fields.remove("project");
+                fields.remove("issuetype");
+                fields.remove("parent");
+                updates.add(client.updateIssue(s.site, row.issueKey(), IssueInput.of(fields))
+                        .invoke(() -> s.updated++));
+            } else {
+                toCreate.add(r);
+            }
+        }
+        Uni<Void> updated = updates.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : Multi.createFrom().iterable(updates).onItem().transformToUniAndConcatenate(u -> u).collect().last()
+                        .replaceWithVoid();
+        return updated.chain(() -> createInBatches(s, toCreate, 0));
+    }
+
+    private Uni<Void> createInBatches(Sync s, List<Requirement> all, int from) {
+        if (from >= all.size()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Requirement> batch = all.subList(from, Math.min(all.size(), from + JiraClient.MAX_BULK));
+        List<IssueInput> inputs = batch.stream().map(r -> IssueInput.of(childFields(s, r))).toList();
+        return mappings.creating(s.i.id(), s.i.organizationId(), s.prdId,
+                batch.stream().map(Requirement::id).toList())
+                .chain(() -> client.bulkCreate(s.site, inputs))
+                .chain(items -> Multi.createFrom().iterable(items).onItem().transformToUniAndConcatenate(item -> {
+                    Requirement r = batch.get(item.index());
+                    if (item.created()) {
+                        s.created++;
+                        return mappings.result(s.i.id(), s.i.organizationId(), s.prdId, r.id(), item.issue().key(),
+                                s.site.baseUrl() + "/browse/" + item.issue().key(), s.version, null);
+                    }
+                    s.failed.add(r.id() + ": " + item.error());
+                    if (item.status() != null && (item.status() == 429 || item.status() >= 500)) {
+                        s.retryable = true;
+                    }
+                    return mappings.result(s.i.id(), s.i.organizationId(), s.prdId, r.id(), null, null, null,
+                            ctxRedact(s, item.error()));
+                }).collect().last().replaceWithVoid())
+                .chain(() -> createInBatches(s, all, from + batch.size()));
+    }
+
+    private static String ctxRedact(Sync s, String text) {
+        return s.ctx.redact(text);
+    }
+
+    private ObjectNode childFields(Sync s, Requirement r) {
+        return IssueInput.fields(s.projectKey, s.childType.id(), summary(r.summary()), AdfWriter.toAdf(
+                r.description()), labels(s.prdId, r.id()), s.epicKey);
+    }
+
+    private static List<String> labels(UUID prdId, String key) {
+        return List.of("prdtool", prdLabel(prdId), itemLabel(prdId, key));
+    }
+
+    private static Uni<JiraSite> site(DeliveryContext ctx) {
+        JsonNode s = ctx.integration().settings();
+        String baseUrl = s.path("baseUrl").asText();
+        boolean cloud = !"datacenter".equals(s.path("deployment").asText("cloud"));
+        return ctx.secret().map(secret -> new JiraSite(baseUrl, cloud
+                ? new HttpAuth.Basic(s.path("email").asText(), secret)
+                : new HttpAuth.Bearer(secret)));
+    }
+
+    private static String summary(String s) {
+        String one = s == null ? "" : s.replaceAll("[\\r\\n]+", " ").trim();
+        return one.length() > Requirements.MAX_SUMMARY ? one.substring(0, Requirements.MAX_SUMMARY - 1) + "…" : one;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node == null ? null : node.get(field);
+        return v == null || v.isNull() || !v.isTextual() || v.asText().isEmpty() ? null : v.asText();
+    }
+
+    private static String first(String a, String b, String c) {
+        return a != null ? a : (b != null ? b : c);
+    }
+
+    /** The state of one sync attempt. */
+    private static final class Sync {
+
+        final DeliveryContext ctx;
+        final JiraSite site;
+        final Integration i;
+        final UUID prdId;
+        final String projectKey;
+        final String version;
+        JiraIssueType epicType;
+        JiraIssueType childType;
+        String epicKey;
+        int created;
+        int updated;
+        boolean retryable;
+        final List<String> failed = new ArrayList<>();
+
+        Sync(DeliveryContext ctx, JiraSite site, Integration i, UUID prdId, String projectKey, String version) {
+            this.ctx = ctx;
+            this.site = site;
+            this.i = i;
+            this.prdId = prdId;
+            this.projectKey = projectKey;
+            this.version = version;
+        }
+    }
+}
