@@ -141,6 +141,13 @@ public final class LocalStack {
         env.put("PRDTOOL_NOTIFICATION_DELIVERY_EVERY", "2s");
         env.put("PRDTOOL_NOTIFICATION_UNSUBSCRIBE_KEYS_LOCAL", secretsKey(data.resolve("unsubscribe.key")));
         env.put("PRDTOOL_NOTIFICATION_UNSUBSCRIBE_ACTIVE_KEY_ID", "local");
+        // integration-service: the key that encrypts integration credentials (kept with the data); targets on this
+        // machine (a local webhook receiver, a local git server) are allowed by name, as an operator would allow
+        // internal hosts
+        env.put("PRDTOOL_INTEGRATION_SECRETS_KEYS_LOCAL", secretsKey(data.resolve("integration-secrets.key")));
+        env.put("PRDTOOL_INTEGRATION_SECRETS_ACTIVE_KEY_ID", "local");
+        env.put("PRDTOOL_INTEGRATION_PRIVATE_HOSTS_ALLOWED", "localhost");
+        env.put("PRDTOOL_INTEGRATION_GIT_ALLOW_PRIVATE_HOSTS", "true");
 
         // Services start in parallel (each migrates its own schema); readiness is awaited for all.
         for (var svc : SERVICES.entrySet()) {
