@@ -64,22 +64,37 @@ public class DeliveryRunner {
     @Inject
     Pool pool;
 
+    /** Most full batches one scheduled run works through before leaving the rest to the next run. */
+    static final int MAX_BATCHES_PER_RUN = 20;
+
     @Scheduled(every = "${prdtool.notification.delivery.every}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> run() {
-        return runOnce().onFailure().invoke(f -> LOG.warnf("Delivery run failed: %s", f.getMessage()))
+        return drain(MAX_BATCHES_PER_RUN).onFailure().invoke(f -> LOG.warnf("Delivery run failed: %s", f.getMessage()))
                 .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** Batches until one is not full (a backlog goes out at the sender's pace, not one batch per interval). */
+    private Uni<Void> drain(int batchesLeft) {
+        return runBatch().chain(full -> full && batchesLeft > 1
+                ? drain(batchesLeft - 1)
+                : Uni.createFrom().voidItem());
     }
 
     /** One pass over what is due now (also called by tests). */
     public Uni<Void> runOnce() {
+        return runBatch().replaceWithVoid();
+    }
+
+    /** One batch of due emails and of due digests; true when either batch was full (more may be due). */
+    private Uni<Boolean> runBatch() {
         int batch = config.delivery().batchSize();
         return deliveries.claimEmails(batch)
                 .chain(due -> Multi.createFrom().iterable(due).onItem().transformToUniAndConcatenate(this::decide)
-                        .collect().last())
-                .chain(() -> deliveries.claimDigests(batch))
-                .chain(due -> Multi.createFrom().iterable(due).onItem()
-                        .transformToUniAndConcatenate(this::sendDigest).collect().last())
-                .replaceWithVoid();
+                        .collect().last().replaceWith(due.size() >= batch))
+                .chain(emailsFull -> deliveries.claimDigests(batch)
+                        .chain(due -> Multi.createFrom().iterable(due).onItem()
+                                .transformToUniAndConcatenate(this::sendDigest).collect().last()
+                                .replaceWith(emailsFull || due.size() >= batch)));
     }
 
     private Uni<Void> decide(DeliveryRepository.Due d) {
