@@ -35,8 +35,8 @@ stop_stack() {
   return 1
 }
 
-no_listeners() { # the six services, PostgreSQL, Kafka (+ controller), the dev token issuer and the mail sink
-  ! ss -ltnH | awk '{print $4}' | grep -qE ':(808[1-6]|25432|2909[23]|8090|2525)$'
+no_listeners() { # the six services, PostgreSQL, Kafka (+ controller), the dev token issuer, mail and webhook sinks
+  ! ss -ltnH | awk '{print $4}' | grep -qE ':(808[1-6]|25432|2909[23]|809[01]|2525)$'
 }
 
 wait_for() { # seconds, command: true once the command succeeds within the time
@@ -81,6 +81,10 @@ check "the offline AI review works without a provider" \
   bash -c "curl -sf -X POST -H 'Authorization: Bearer $token_alice' http://localhost:8083/api/v1/prds/$prd_id/ai/review | grep -q '\"source\":\"rubric\"'"
 check "a generative AI action answers 503 without a provider" \
   bash -c "[ \"\$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Authorization: Bearer $token_alice' -H 'Content-Type: application/json' -d '{}' http://localhost:8083/api/v1/prds/$prd_id/ai/actions/user_stories)\" = 503 ]"
+# integrations: alice (owner) points a signed webhook of the demo organization at the stack's local receiver
+curl -sf -o /dev/null -X POST -H "Authorization: Bearer $token_alice" -H 'Content-Type: application/json' \
+  -d '{"type":"webhook","name":"Local receiver","settings":{"url":"http://localhost:8091/hooks/demo","events":["PrdStatusChanged"]}}' \
+  "http://localhost:8084/api/v1/orgs/$org_id/integrations" || true
 # notifications: alice names bob as the demo PRD's approver and submits it for review
 bob_id=$(curl -sf -H "Authorization: Bearer $token_bob" http://localhost:8081/api/v1/users/me \
   | grep -o '"id":"[0-9a-f-]*"' | head -1 | cut -d'"' -f4)
@@ -92,6 +96,8 @@ check "bob gets an in-app notification when alice submits the PRD for his approv
   wait_for 60 "curl -sf -H 'Authorization: Bearer $token_bob' 'http://localhost:8085/api/v1/notifications?type=approval_requested' | grep -q '$prd_id'"
 check "bob's approval-request email lands in the mail sink ($data/stack/mail)" \
   wait_for 60 "grep -lqs 'prd-$prd_id@' $data/stack/mail/*bob@acme.example.eml"
+check "the status change reaches the demo's signed webhook ($data/stack/webhooks)" \
+  wait_for 60 "grep -qs 'webhook-signature: v1,' $data/stack/webhooks/*.http && grep -qs 'PrdStatusChanged' $data/stack/webhooks/*.http"
 check "no token answers 401" \
   bash -c "[ \"\$(curl -s -o /dev/null -w '%{http_code}' http://localhost:8081/api/v1/prds/$prd_id)\" = 401 ]"
 check "Ctrl-C stops the stack" stop_stack

@@ -44,6 +44,7 @@ public final class LocalStack {
     static final int TOKEN_ISSUER_PORT = 8090;
     /** The SMTP sink notification-service sends to; messages land as .eml files under the data directory. */
     static final int SMTP_PORT = 2525;
+    static final int WEBHOOK_PORT = 8091;
 
     private final Options options;
     private final List<ServiceProcess> services = new ArrayList<>();
@@ -51,6 +52,7 @@ public final class LocalStack {
     private KafkaBroker kafka;
     private DevTokenIssuer issuer;
     private MailSink mail;
+    private WebhookSink webhooks;
 
     private LocalStack(Options options) {
         this.options = options;
@@ -118,6 +120,13 @@ public final class LocalStack {
             throw new StartFailure("mail sink", "cannot listen on port " + SMTP_PORT + ": " + e.getMessage(), null, e);
         }
         say("SMTP sink on port " + SMTP_PORT + " (mail: " + mail.directory() + ")");
+        try {
+            webhooks = WebhookSink.start(data.resolve("webhooks"), WEBHOOK_PORT);
+        } catch (IOException e) {
+            throw new StartFailure("webhook receiver", "cannot listen on port " + WEBHOOK_PORT + ": " + e.getMessage(),
+                    null, e);
+        }
+        say("webhook receiver on http://localhost:" + WEBHOOK_PORT + "/ (requests: " + webhooks.directory() + ")");
 
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PRDTOOL_DB_HOST", postgres.host());
@@ -246,6 +255,10 @@ public final class LocalStack {
         if (mail != null) {
             mail.close();
             mail = null;
+        }
+        if (webhooks != null) {
+            webhooks.close();
+            webhooks = null;
         }
         if (kafka != null) {
             say("stopping Kafka");
