@@ -100,6 +100,10 @@ public class DeliveryRepository {
                         + " FROM deliveries d JOIN integrations i ON i.id = d.integration_id"
                         + " WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND i.enabled"
                         + " AND (i.circuit_retry_at IS NULL OR i.circuit_retry_at <= now())"
+                        // a target with an attempt in flight gets nothing now: its backlog must not fill the window
+                        // of candidates and starve every other target (markInFlight checks the same again)
+                        + " AND NOT EXISTS (SELECT 1 FROM deliveries f WHERE f.target_key = d.target_key"
+                        + " AND f.status = 'in_flight')"
                         + " ORDER BY d.next_attempt_at, d.created_at LIMIT $1 FOR UPDATE OF d SKIP LOCKED")
                         .execute(Tuple.of(limit * 4)))
                 .chain(rows -> {
