@@ -89,9 +89,9 @@ public class DeliveryRepository {
     /**
      * Claims up to {@code limit} due deliveries for this instance: at most one per target key in flight anywhere
      * (rows another claimer holds are skipped, and so are targets with an attempt in flight, so one slow target's
-     * backlog never crowds the others out of the candidates; a per-target advisory lock serializes concurrent claimers), only of
-     * enabled integrations whose circuit is closed or whose cool-down has passed (then one probe per integration, and the
-     * circuit goes half-open). Leases that expired (an instance died mid-call) are freed first.
+     * backlog never crowds the others out of the candidates; a per-target advisory lock serializes concurrent
+     * claimers), only of enabled integrations whose circuit is closed or whose cool-down has passed (then one probe per
+     * integration, and the circuit goes half-open). Leases that expired (an instance died mid-call) are freed first.
      */
     public Uni<List<Claimed>> claim(int limit, Duration lease, Duration coolDown) {
         return pool.withTransaction(c -> c.preparedQuery("UPDATE deliveries SET status = 'pending',"
