@@ -88,9 +88,10 @@ public class DeliveryRepository {
 
     /**
      * Claims up to {@code limit} due deliveries for this instance: at most one per target key in flight anywhere
-     * (rows another claimer holds are skipped; a per-target advisory lock serializes concurrent claimers), only of
-     * enabled integrations whose circuit is closed or whose cool-down has passed (then one probe per integration, and the
-     * circuit goes half-open). Leases that expired (an instance died mid-call) are freed first.
+     * (rows another claimer holds are skipped, and so are targets with an attempt in flight, so one slow target's
+     * backlog never crowds the others out of the candidates; a per-target advisory lock serializes concurrent
+     * claimers), only of enabled integrations whose circuit is closed or whose cool-down has passed (then one probe per
+     * integration, and the circuit goes half-open). Leases that expired (an instance died mid-call) are freed first.
      */
     public Uni<List<Claimed>> claim(int limit, Duration lease, Duration coolDown) {
         return pool.withTransaction(c -> c.preparedQuery("UPDATE deliveries SET status = 'pending',"
@@ -100,6 +101,10 @@ public class DeliveryRepository {
                         + " FROM deliveries d JOIN integrations i ON i.id = d.integration_id"
                         + " WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND i.enabled"
                         + " AND (i.circuit_retry_at IS NULL OR i.circuit_retry_at <= now())"
+                        // a target with an attempt in flight gets nothing now: its backlog must not fill the window
+                        // of candidates and starve every other target (markInFlight checks the same again)
+                        + " AND NOT EXISTS (SELECT 1 FROM deliveries f WHERE f.target_key = d.target_key"
+                        + " AND f.status = 'in_flight')"
                         + " ORDER BY d.next_attempt_at, d.created_at LIMIT $1 FOR UPDATE OF d SKIP LOCKED")
                         .execute(Tuple.of(limit * 4)))
                 .chain(rows -> {
