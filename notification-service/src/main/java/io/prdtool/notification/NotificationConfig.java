@@ -73,6 +73,13 @@ public interface NotificationConfig {
         @WithDefault("12h")
         Duration overflowDigestDelay();
 
+        /**
+         * How long an email waits for the recipient's address: the notification can be written (recipients come from
+         * the membership events) before the user's own event has been consumed. Skipped as {@code no_email} after.
+         */
+        @WithDefault("15m")
+        Duration addressWait();
+
         /** Sender address. */
         @WithDefault("PRD Tool <notifications@prdtool.local>")
         String from();

@@ -29,6 +29,8 @@ import io.prdtool.notification.support.Mails;
 import io.prdtool.shared.events.Topics;
 import io.prdtool.shared.events.collab.PrdContentChanged;
 import io.prdtool.shared.events.integration.IntegrationDisabled;
+import io.prdtool.shared.events.org.MemberAdded;
+import io.prdtool.shared.events.org.OrgRole;
 import io.prdtool.shared.events.prd.PrdStatusChanged;
 import io.prdtool.shared.events.prd.PrdUpdated;
 import io.prdtool.testinfra.InfraResource;
@@ -78,6 +80,26 @@ class EmailDeliveryTest {
         assertThat(status(UUID.fromString(id))).isEqualTo("sent/");
         assertThat(Fixture.text("SELECT provider_message_id FROM notification_deliveries WHERE notification_id = '"
                 + id + "' AND channel = 'email'")).isEqualTo("<" + id + "@prdtool.local>");
+    }
+
+    @Test
+    void anEmailWaitsForTheAddressWhenTheUsersOwnEventArrivesAfterTheNotification() {
+        Tenant t = Fixture.tenant();
+        // a member whose UserProvisioned (another topic) has not been consumed yet: no address known
+        User late = Fixture.user("late");
+        Events.publish(new MemberAdded(t.orgId(), late.id(), late.subject(), OrgRole.MEMBER));
+        await().atMost(WAIT).until(() -> count("SELECT count(*) FROM org_members WHERE user_id = '" + late.id()
+                + "'") == 1);
+        UUID prd = t.prd(t.member(), "Late address", late);
+        Events.publish(new PrdStatusChanged(prd, t.orgId(), null, "draft", "in_review", t.member().id()));
+        await().atMost(WAIT).until(() -> count("SELECT count(*) FROM notifications n JOIN notification_deliveries d"
+                + " ON d.notification_id = n.id AND d.channel = 'email' WHERE n.recipient_id = '" + late.id()
+                + "' AND d.attempts = 0 AND d.updated_at > n.created_at") == 1);
+        assertThat(Mails.to(late.email())).isEmpty();
+
+        Fixture.provision(late);
+        Mails.Received mail = Mails.await(late.email(), 1, WAIT).get(0);
+        assertThat(mail.subject()).contains("Late address");
     }
 
     @Test

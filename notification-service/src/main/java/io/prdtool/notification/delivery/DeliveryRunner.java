@@ -26,8 +26,9 @@ import io.vertx.mutiny.sqlclient.Pool;
  * Sends due emails and digests. Each run claims what is due ({@code FOR UPDATE SKIP LOCKED}, so instances share the
  * work and never send the same email twice at once) and decides per email, in this order:
  * <ol>
- * <li>read or archived in-app meanwhile, no longer visible (left the organization, PRD deleted), no address, or
- * email switched off since → skipped;</li>
+ * <li>read or archived in-app meanwhile, no longer visible (left the organization, PRD deleted), or email switched
+ * off since → skipped; no address yet → retried for {@code address-wait} (the user's event may still be on its way),
+ * then skipped;</li>
  * <li>its edit group still open → wait for the group to close;</li>
  * <li>in the recipient's quiet hours (non-critical) → wait for their end;</li>
  * <li>a daily digest chosen (non-critical) → held for it;</li>
@@ -108,10 +109,13 @@ public class DeliveryRunner {
         if (!d.visible()) {
             return skip(d, "access");
         }
-        if (d.email() == null || d.email().isBlank()) {
-            return skip(d, "no_email");
-        }
         Instant now = Instant.now();
+        if (d.email() == null || d.email().isBlank()) {
+            // the user's event may not have been consumed yet (another topic than the one that notified them)
+            return d.createdAt().plus(config.email().addressWait()).isAfter(now)
+                    ? deliveries.postpone(d.notificationId(), now.plus(config.delivery().backoff()))
+                    : skip(d, "no_email");
+        }
         if (d.groupClosesAt() != null && d.groupClosesAt().isAfter(now)) {
             return deliveries.postpone(d.notificationId(), d.groupClosesAt());
         }

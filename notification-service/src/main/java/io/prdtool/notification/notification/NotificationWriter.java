@@ -68,7 +68,8 @@ public class NotificationWriter {
     private Uni<Boolean> create(SqlConnection c, Draft d, Recipient r, Preferences p) {
         NotificationType type = d.type();
         boolean inApp = p.enabled(type, Channel.IN_APP);
-        boolean email = p.enabled(type, Channel.EMAIL) && r.email() != null && !r.email().isBlank();
+        // an unknown address is not "no email": the user's own event may still be on its way (the runner waits for it)
+        boolean email = p.enabled(type, Channel.EMAIL);
         boolean chat = p.enabled(type, Channel.CHAT);
         if (!inApp && !email && !chat) {
             return Uni.createFrom().item(false);
