@@ -28,7 +28,8 @@ import io.smallrye.mutiny.Uni;
  * <li>an event whose data also carries {@code content} (the document as Markdown) makes that the PRD's content:
  * search vector, approval invalidation and PrdUpdated (source {@code collab}) follow.</li>
  * </ul>
- * Each event is applied once (inbox); a malformed record goes to the dead-letter topic.
+ * Each event is applied once (inbox); a malformed record goes to the dead-letter topic, a database outage is waited
+ * out (the event is applied again, never dead-lettered for it).
  */
 @ApplicationScoped
 public class CollabEventsConsumer {
@@ -69,11 +70,12 @@ public class CollabEventsConsumer {
         }
         String text = content;
         ActorContext actor = new ActorContext(event.actor(), event.clientIp(), event.userAgent());
-        return inbox.once(event.id(), CONSUMER, () -> collab.userFor(uuid(data, "userId"), event.actor())
-                .call(userId -> collab.recordActivity(prdId, userId, event.time()))
-                .call(userId -> text == null
-                        ? Uni.createFrom().voidItem()
-                        : collab.applyContent(prdId, event.organizationId(), text, userId, actor)))
+        return inbox
+                .onceWaitingOutOutages(event.id(), CONSUMER, () -> collab.userFor(uuid(data, "userId"), event.actor())
+                        .call(userId -> collab.recordActivity(prdId, userId, event.time()))
+                        .call(userId -> text == null
+                                ? Uni.createFrom().voidItem()
+                                : collab.applyContent(prdId, event.organizationId(), text, userId, actor)))
                 .replaceWithVoid();
     }
 

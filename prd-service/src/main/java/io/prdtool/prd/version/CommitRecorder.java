@@ -49,18 +49,19 @@ public class CommitRecorder {
             throw new EventEnvelope.InvalidEventException("PrdVersionCommitted needs prdId, version and a hex"
                     + " commitHash");
         }
-        return inbox.once(event.id(), CONSUMER, () -> Panache.getSession().chain(s -> s.createNativeQuery(
-                "UPDATE prd_versions SET commit_hash = :hash WHERE prd_id = :prd AND version = :version")
-                .setParameter("hash", committed.commitHash())
-                .setParameter("prd", committed.prdId())
-                .setParameter("version", committed.version())
-                .executeUpdate())
-                .invoke(n -> {
-                    if (n == 0) {
-                        LOG.warnf("PrdVersionCommitted for unknown version %s of PRD %s ignored",
-                                committed.version(), committed.prdId());
-                    }
-                }))
+        return inbox.onceWaitingOutOutages(event.id(), CONSUMER,
+                () -> Panache.getSession().chain(s -> s.createNativeQuery(
+                        "UPDATE prd_versions SET commit_hash = :hash WHERE prd_id = :prd AND version = :version")
+                        .setParameter("hash", committed.commitHash())
+                        .setParameter("prd", committed.prdId())
+                        .setParameter("version", committed.version())
+                        .executeUpdate())
+                        .invoke(n -> {
+                            if (n == 0) {
+                                LOG.warnf("PrdVersionCommitted for unknown version %s of PRD %s ignored",
+                                        committed.version(), committed.prdId());
+                            }
+                        }))
                 .replaceWithVoid();
     }
 

@@ -45,6 +45,15 @@ public class Inbox {
                         : effect.get().replaceWith(true)));
     }
 
+    /**
+     * As {@link #once(UUID, String, Supplier)}, waiting out failures that say nothing about the event
+     * ({@link TransientFailures}): the same event is applied again with backoff instead of going to the dead-letter
+     * topic, where it would be lost for this service.
+     */
+    public Uni<Boolean> onceWaitingOutOutages(UUID eventId, String consumer, Supplier<Uni<?>> effect) {
+        return waitingOutOutages(() -> once(eventId, consumer, effect));
+    }
+
     /** For handlers that write with the reactive SQL client: {@code effect} gets the transaction's connection. */
     public Uni<Boolean> onceWithConnection(UUID eventId, String consumer,
             Function<SqlConnection, Uni<?>> effect) {
@@ -59,8 +68,11 @@ public class Inbox {
      */
     public Uni<Boolean> onceWithConnectionWaitingOutOutages(UUID eventId, String consumer,
             Function<SqlConnection, Uni<?>> effect) {
-        return Uni.createFrom().deferred(() -> onceWithConnection(eventId, consumer, effect))
-                .onFailure(TransientFailures::isTransient).retry()
+        return waitingOutOutages(() -> onceWithConnection(eventId, consumer, effect));
+    }
+
+    private static Uni<Boolean> waitingOutOutages(Supplier<Uni<Boolean>> attempt) {
+        return Uni.createFrom().deferred(attempt::get).onFailure(TransientFailures::isTransient).retry()
                 .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely();
     }
 

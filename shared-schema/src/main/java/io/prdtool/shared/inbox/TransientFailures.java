@@ -12,7 +12,21 @@ public final class TransientFailures {
     private TransientFailures() {
     }
 
-    public static boolean isTransient(Throwable e) {
+    /** True when {@code failure} or one of its causes (Hibernate Reactive and completion stages wrap) is transient. */
+    public static boolean isTransient(Throwable failure) {
+        int depth = 0;
+        for (Throwable e = failure; e != null && depth < 8; e = e.getCause(), depth++) {
+            if (isTransientItself(e)) {
+                return true;
+            }
+            if (e.getCause() == e) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isTransientItself(Throwable e) {
         if (e instanceof PgException pg) {
             String state = pg.getSqlState();
             // serialization failure, deadlock, connection, shutdown, insufficient resources, lock timeout
@@ -22,6 +36,9 @@ public final class TransientFailures {
         if (e instanceof IllegalStateException ise && ise.getMessage() != null
                 && ise.getMessage().contains("Pool closed")) {
             return true;
+        }
+        if (e instanceof com.fasterxml.jackson.core.JacksonException) {
+            return false; // an IOException, but one about the content: retrying cannot help
         }
         return e instanceof java.io.IOException || e instanceof java.util.concurrent.TimeoutException
                 || e instanceof io.vertx.core.VertxException
