@@ -14,7 +14,6 @@ import jakarta.inject.Inject;
 import io.prdtool.collab.db.Columns;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -30,10 +29,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class OperationLog {
 
-    /** V4__append_in_one_round_trip.sql: lock, catch-up read, update rows and run rows in one statement. */
-    static final String APPEND = "SELECT update_id, foreign_update FROM collab_append_updates($1, $2, $3,"
-            + " $4::text[], $5::text[], $6::bytea[], $7::bytea[], $8::text[], $9::int[], $10::text[], $11::bigint[],"
-            + " $12::int[], $13::int[], $14::text[], $15::text[], $16::text[], $17::text[])";
+    /** V7__operation_rows_without_state_vectors.sql: lock, catch-up read, update rows and run rows in one statement. */
+    static final String APPEND = "SELECT update_id, foreign_update FROM collab_append_log($1, $2, $3,"
+            + " $4::text[], $5::text[], $6::bytea[], $7::int[], $8::text[], $9::bigint[],"
+            + " $10::int[], $11::int[], $12::text[], $13::text[], $14::text[], $15::text[])";
 
     @Inject
     Pool pool;
@@ -54,9 +53,11 @@ public class OperationLog {
         }
     }
 
-    /** One update to append: who, from where, the bytes, the document's state vector after it, its runs. */
-    public record NewUpdate(String subject, String source, byte[] update, byte[] stateVector,
-            Map<Long, Integer> vectorClock, List<Operation> operations) {
+    /**
+     * One update to append: who, from where, the bytes, its runs. No state vector: a run is identified by its
+     * (client, clock, length), ordered by its update's id, and applied to the state of every update before it.
+     */
+    public record NewUpdate(String subject, String source, byte[] update, List<Operation> operations) {
     }
 
     /** What an append stored and what it found: other instances' updates after the caller's mark, then the new ids. */
@@ -92,8 +93,6 @@ public class OperationLog {
                 Columns.of(updates, NewUpdate::subject, String[]::new),
                 Columns.of(updates, NewUpdate::source, String[]::new),
                 Columns.of(updates, u -> Buffer.buffer(u.update()), Buffer[]::new),
-                Columns.of(updates, u -> Buffer.buffer(u.stateVector()), Buffer[]::new),
-                Columns.of(updates, u -> toJson(u.vectorClock()), String[]::new),
                 opUpdate.toArray(new Integer[0]), Columns.of(ops, Operation::type, String[]::new),
                 Columns.of(ops, Operation::clientId, Long[]::new), Columns.of(ops, Operation::clock, Integer[]::new),
                 Columns.of(ops, Operation::length, Integer[]::new),
@@ -181,11 +180,5 @@ public class OperationLog {
                         + " (SELECT id FROM document_snapshots WHERE prd_id = $1"
                         + " ORDER BY up_to_update_id DESC LIMIT 2)").execute(Tuple.of(prdId)))
                 .replaceWithVoid());
-    }
-
-    private static String toJson(Map<Long, Integer> vectorClock) {
-        JsonObject o = new JsonObject();
-        vectorClock.forEach((client, clock) -> o.put(Long.toString(client), clock));
-        return o.encode();
     }
 }

@@ -287,12 +287,12 @@ public class Documents {
                 continue;
             }
             size += diff.length;
-            applied.add(new Applied(p, newUpdate(room, diff, p.session().subject(), Source.WEBSOCKET)));
+            applied.add(new Applied(p, newUpdate(diff, p.session().subject(), Source.WEBSOCKET)));
         }
         return applied;
     }
 
-    private static OperationLog.NewUpdate newUpdate(Room room, byte[] diff, String subject, Source source) {
+    private static OperationLog.NewUpdate newUpdate(byte[] diff, String subject, Source source) {
         List<Operation> ops;
         try {
             ops = UpdateDigest.operations(diff);
@@ -301,9 +301,7 @@ public class Documents {
                     e.getMessage());
             ops = List.of();
         }
-        Map<Long, Integer> stateVector = Updates.stateVector(room.doc);
-        return new OperationLog.NewUpdate(subject, source.column, diff, Updates.encodeStateVector(stateVector),
-                stateVector, ops);
+        return new OperationLog.NewUpdate(subject, source.column, diff, ops);
     }
 
     /**
@@ -504,7 +502,7 @@ public class Documents {
 
     private Uni<Long> persist(Room room, byte[] diff, String subject, Source source, CollabSession origin) {
         return log.append(room.prdId, instance.value(), room.caughtUpTo,
-                List.of(newUpdate(room, diff, subject, source)))
+                List.of(newUpdate(diff, subject, source)))
                 .onFailure().call(failure -> {
                     LOG.errorf(failure, "Could not store an update of %s; reloading it from the log", room.prdId);
                     return load(room);
