@@ -35,8 +35,8 @@ stop_stack() {
   return 1
 }
 
-no_listeners() { # the six services, PostgreSQL, Kafka (+ controller), the dev token issuer, mail and webhook sinks
-  ! ss -ltnH | awk '{print $4}' | grep -qE ':(808[1-6]|25432|2909[23]|809[01]|2525)$'
+no_listeners() { # the six services, PostgreSQL, Kafka (+ controller), the dev token issuer, mail and webhook sinks, git
+  ! ss -ltnH | awk '{print $4}' | grep -qE ':(808[1-6]|25432|2909[23]|809[01]|2525|9418)$'
 }
 
 wait_for() { # seconds, command: true once the command succeeds within the time
@@ -98,6 +98,20 @@ check "bob's approval-request email lands in the mail sink ($data/stack/mail)" \
   wait_for 60 "grep -lqs 'prd-$prd_id@' $data/stack/mail/*bob@acme.example.eml"
 check "the status change reaches the demo's signed webhook ($data/stack/webhooks)" \
   wait_for 60 "grep -qs 'webhook-signature: v1,' $data/stack/webhooks/*.http && grep -qs 'PrdStatusChanged' $data/stack/webhooks/*.http"
+# git: alice connects the local git server's demo repository and makes a new version of the demo PRD
+demo_repo="$data/stack/git/demo.git"
+check "the demo organization creates a git integration against the local git server" \
+  bash -c "curl -sf -X POST -H 'Authorization: Bearer $token_alice' -H 'Content-Type: application/json' -d '{\"type\":\"git\",\"name\":\"Local repository\",\"settings\":{\"repoUrl\":\"git://localhost:9418/demo.git\"},\"secret\":\"local-git-needs-no-token\"}' http://localhost:8084/api/v1/orgs/$org_id/integrations | grep -q '\"type\":\"git\"'"
+new_version=$(curl -sf -X POST -H "Authorization: Bearer $token_alice" -H 'Content-Type: application/json' \
+  -d '{"bump":"minor","changelog":"Committed by the smoke test"}' "http://localhost:8081/api/v1/prds/$prd_id/versions" \
+  | grep -o '"version":"[0-9.]*"' | head -1 | cut -d'"' -f4) || true
+prd_slug=$(curl -sf -H "Authorization: Bearer $token_alice" "http://localhost:8081/api/v1/prds/$prd_id" \
+  | grep -o '"slug":"[^"]*"' | head -1 | cut -d'"' -f4) || true
+check "the new version ($new_version) is committed as prds/$prd_slug.md in $demo_repo" \
+  wait_for 90 "[ -n '$new_version' ] && git --git-dir='$demo_repo' log -1 --format=%B main 2>/dev/null | grep -q 'PRD-Version: $new_version' && git --git-dir='$demo_repo' show 'main:prds/$prd_slug.md' | grep -q 'One-click checkout'"
+commit=$(git --git-dir="$demo_repo" rev-parse main 2>/dev/null) || true
+check "prd-service records the commit hash on the version" \
+  wait_for 60 "[ -n '$commit' ] && curl -sf -H 'Authorization: Bearer $token_alice' http://localhost:8081/api/v1/prds/$prd_id/versions/$new_version | grep -q '\"commitHash\":\"$commit\"'"
 check "no token answers 401" \
   bash -c "[ \"\$(curl -s -o /dev/null -w '%{http_code}' http://localhost:8081/api/v1/prds/$prd_id)\" = 401 ]"
 check "Ctrl-C stops the stack" stop_stack

@@ -45,6 +45,8 @@ public final class LocalStack {
     /** The SMTP sink notification-service sends to; messages land as .eml files under the data directory. */
     static final int SMTP_PORT = 2525;
     static final int WEBHOOK_PORT = 8091;
+    /** The git daemon (git://) serving the bare repositories under the data directory's {@code git/}. */
+    static final int GIT_PORT = 9418;
 
     private final Options options;
     private final List<ServiceProcess> services = new ArrayList<>();
@@ -53,6 +55,7 @@ public final class LocalStack {
     private DevTokenIssuer issuer;
     private MailSink mail;
     private WebhookSink webhooks;
+    private GitServer git;
 
     private LocalStack(Options options) {
         this.options = options;
@@ -127,6 +130,13 @@ public final class LocalStack {
                     null, e);
         }
         say("webhook receiver on http://localhost:" + WEBHOOK_PORT + "/ (requests: " + webhooks.directory() + ")");
+        try {
+            git = GitServer.start(data.resolve("git"), GIT_PORT);
+        } catch (IOException e) {
+            throw new StartFailure("git server", "cannot listen on port " + GIT_PORT + ": " + e.getMessage(), null,
+                    e);
+        }
+        say("git server on " + git.demoUrl() + " (bare repositories: " + git.directory() + ")");
 
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PRDTOOL_DB_HOST", postgres.host());
@@ -157,6 +167,9 @@ public final class LocalStack {
         env.put("PRDTOOL_INTEGRATION_SECRETS_ACTIVE_KEY_ID", "local");
         env.put("PRDTOOL_INTEGRATION_PRIVATE_HOSTS_ALLOWED", "localhost");
         env.put("PRDTOOL_INTEGRATION_GIT_ALLOW_PRIVATE_HOSTS", "true");
+        // the local git server speaks git:// (no TLS, no credentials): refused outside tests and this stack
+        env.put("PRDTOOL_INTEGRATION_GIT_ALLOW_GIT_PROTOCOL", "true");
+        env.put("PRDTOOL_INTEGRATION_GIT_CACHE_DIR", data.resolve("git-cache").toString());
 
         // Services start in parallel (each migrates its own schema); readiness is awaited for all.
         for (var svc : SERVICES.entrySet()) {
@@ -207,6 +220,10 @@ public final class LocalStack {
                 "Dev token issuer", issuer.url()));
         out.append(String.format("  %-22s smtp://127.0.0.1:%d   (every email lands in %s as .eml)%n", "Mail sink",
                 mail.port(), mail.directory()));
+        out.append(String.format("  %-22s http://localhost:%d/   (every request lands in %s)%n", "Webhook receiver",
+                WEBHOOK_PORT, webhooks.directory()));
+        out.append(String.format("  %-22s %s   (bare repositories in %s)%n", "Git server", git.demoUrl(),
+                git.directory()));
         out.append("\nDemo data: organization '").append(demo.orgSlug()).append("' (").append(demo.orgId())
                 .append("), project ").append(demo.projectId()).append(", PRD ").append(demo.prdId()).append('\n');
         out.append("\nTokens (valid 12 h):\n");
@@ -232,6 +249,14 @@ public final class LocalStack {
                         + " http://localhost:11434/v1, and restart for generative actions)"
                 : provider + " (" + System.getenv().getOrDefault("PRDTOOL_AI_PROVIDER_MODEL", "no model set") + ")")
                 .append('\n');
+        Path demoRepo = git.directory().resolve(GitServer.DEMO_REPOSITORY + ".git");
+        out.append("  Git integration: curl -s -X POST -H \"Authorization: Bearer $TOKEN_ALICE\""
+                + " -H 'Content-Type: application/json' \\\n      -d '{\"type\":\"git\",\"name\":\"Local repository\","
+                + "\"settings\":{\"repoUrl\":\"").append(git.demoUrl())
+                .append("\"},\"secret\":\"local-git-needs-no-token\"}' \\\n      ")
+                .append("http://localhost:8084/api/v1/orgs/").append(demo.orgId()).append("/integrations\n")
+                .append("    then each new PRD version is committed as prds/<slug>.md: git --git-dir=")
+                .append(demoRepo).append(" log -p main\n");
         out.append("  logs: ").append(options.dataDir.resolve("logs")).append('\n');
         out.append("===============================================================\n");
         System.out.print(out);
@@ -259,6 +284,10 @@ public final class LocalStack {
         if (webhooks != null) {
             webhooks.close();
             webhooks = null;
+        }
+        if (git != null) {
+            git.close();
+            git = null;
         }
         if (kafka != null) {
             say("stopping Kafka");

@@ -1,5 +1,7 @@
 package io.prdtool.integration.confluence;
 
+import static io.prdtool.integration.delivery.VersionPayload.text;
+
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -16,6 +18,7 @@ import io.prdtool.integration.delivery.Deliverer;
 import io.prdtool.integration.delivery.DeliveryContext;
 import io.prdtool.integration.delivery.DeliveryException;
 import io.prdtool.integration.delivery.PendingAdapter;
+import io.prdtool.integration.delivery.VersionPayload;
 import io.prdtool.integration.git.ClaimCheck;
 import io.prdtool.integration.http.HttpAuth;
 import io.prdtool.integration.integration.IntegrationType;
@@ -73,28 +76,20 @@ public class ConfluenceDeliverer implements Deliverer {
 
     @Override
     public Uni<Delivered> deliver(DeliveryContext ctx) {
-        ObjectNode payload = ctx.payload();
-        JsonNode data = payload.path("data");
-        UUID prdId;
-        try {
-            prdId = UUID.fromString(data.path("prdId").asText());
-        } catch (IllegalArgumentException e) {
-            return Uni.createFrom().failure(DeliveryException.terminal("the delivery names no PRD"));
-        }
         JsonNode settings = ctx.integration().settings();
         String spaceKey = settings.path("spaceKey").asText();
         String parentId = text(settings, "parentPageId");
-        String version = text(data, "version");
-        String changelog = text(data, "changelog");
-        String title = first(text(data, "title"), text(payload.path("prd"), "title"), "PRD " + prdId);
-        String message = "v" + version + (changelog == null ? "" : ": " + changelog);
-        String markdown = text(data, "markdown");
-        Uni<String> content = markdown != null
-                ? Uni.createFrom().item(markdown)
-                : claimCheck.fetch(prdId, ctx.integration().organizationId(), version, text(data, "contentHash"));
+        return VersionPayload.of(ctx).chain(v -> publish(ctx, v, spaceKey, parentId));
+    }
+
+    private Uni<Delivered> publish(DeliveryContext ctx, VersionPayload v, String spaceKey, String parentId) {
+        UUID prdId = v.prdId();
+        String title = v.title();
+        String version = v.version();
+        String message = "v" + version + (v.changelog() == null ? "" : ": " + v.changelog());
         ObjectNode marker = JsonNodeFactory.instance.objectNode().put("prdId", prdId.toString()).put("version",
                 version);
-        return content.chain(md -> {
+        return claimCheck.markdown(v).chain(md -> {
             String storage = StorageFormat.toStorage(md);
             return site(ctx).chain(site -> knownPage(ctx.integration().id(), prdId).chain(known -> {
                 if (known.isPresent()) {
@@ -111,7 +106,7 @@ public class ConfluenceDeliverer implements Deliverer {
                 String url = site.baseUrl() + "/wiki/pages/viewpage.action?pageId=" + page.id();
                 ctx.note("publish PRD " + prdId + " v" + version + " to space " + spaceKey, "page " + page.id()
                         + " version " + page.version());
-                return new Delivered(200, page.id(), url, version, text(data, "contentHash"));
+                return new Delivered(200, page.id(), url, version, v.contentHash());
             }));
         });
     }
@@ -146,14 +141,5 @@ public class ConfluenceDeliverer implements Deliverer {
         return ctx.secret().map(secret -> new ConfluenceSite(s.path("baseUrl").asText(), email != null
                 ? new HttpAuth.Basic(email, secret)
                 : new HttpAuth.Bearer(secret)));
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode v = node == null ? null : node.get(field);
-        return v == null || v.isNull() || !v.isTextual() || v.asText().isEmpty() ? null : v.asText();
-    }
-
-    private static String first(String a, String b, String c) {
-        return a != null ? a : (b != null ? b : c);
     }
 }

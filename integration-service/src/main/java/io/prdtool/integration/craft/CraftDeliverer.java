@@ -1,5 +1,7 @@
 package io.prdtool.integration.craft;
 
+import static io.prdtool.integration.delivery.VersionPayload.text;
+
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +10,6 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -17,6 +18,7 @@ import io.prdtool.integration.delivery.Deliverer;
 import io.prdtool.integration.delivery.DeliveryContext;
 import io.prdtool.integration.delivery.DeliveryException;
 import io.prdtool.integration.delivery.PendingAdapter;
+import io.prdtool.integration.delivery.VersionPayload;
 import io.prdtool.integration.http.GuardedHttp.HttpAnswer;
 import io.prdtool.integration.http.GuardedHttp.HttpCall;
 import io.prdtool.integration.integration.IntegrationType;
@@ -63,20 +65,23 @@ public class CraftDeliverer implements Deliverer {
 
     @Override
     public Uni<Delivered> deliver(DeliveryContext ctx) {
-        JsonNode data = ctx.payload().path("data");
         String doc = text(ctx.integration().settings(), "documentId");
         if (doc == null) {
             return Uni.createFrom().failure(DeliveryException.terminal(
                     "settings.documentId is required to publish to Craft (the document to append to)"));
         }
-        String markdown = text(data, "markdown");
+        return VersionPayload.of(ctx).chain(v -> append(ctx, v, doc));
+    }
+
+    private Uni<Delivered> append(DeliveryContext ctx, VersionPayload v, String doc) {
+        String markdown = v.inlineMarkdown();
         if (markdown == null) {
             return Uni.createFrom().failure(DeliveryException.terminal(
                     "version too large to travel in its event; Craft publishing takes inline versions only"));
         }
-        String title = first(text(data, "title"), text(ctx.payload().path("prd"), "title"), "PRD");
-        String version = text(data, "version");
-        String changelog = text(data, "changelog");
+        String title = v.title();
+        String version = v.version();
+        String changelog = v.changelog();
         StringBuilder md = new StringBuilder("## ").append(title.replaceAll("[\\r\\n]+", " "));
         if (version != null) {
             md.append(" v").append(version);
@@ -92,7 +97,7 @@ public class CraftDeliverer implements Deliverer {
         return ctx.secret().chain(link -> ctx.send(HttpCall.postJson(URI.create(base(link) + "/blocks"), Map.of(),
                 body.toString()))).map(answer -> {
                     check(answer, ctx);
-                    return new Delivered(answer.status(), doc, null, version, text(data, "contentHash"));
+                    return new Delivered(answer.status(), doc, null, version, v.contentHash());
                 });
     }
 
@@ -111,14 +116,5 @@ public class CraftDeliverer implements Deliverer {
     private static String base(String link) {
         String l = link.trim();
         return l.endsWith("/") ? l.substring(0, l.length() - 1) : l;
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode v = node == null ? null : node.get(field);
-        return v == null || v.isNull() || !v.isTextual() || v.asText().isEmpty() ? null : v.asText();
-    }
-
-    private static String first(String a, String b, String c) {
-        return a != null ? a : (b != null ? b : c);
     }
 }

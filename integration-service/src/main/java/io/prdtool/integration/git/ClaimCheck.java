@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 
 import io.prdtool.integration.IntegrationConfig;
 import io.prdtool.integration.delivery.DeliveryException;
+import io.prdtool.integration.delivery.VersionPayload;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -54,7 +55,14 @@ public class ClaimCheck {
                 && config.serviceTokenFile().filter(f -> !f.isBlank()).isPresent();
     }
 
-    /** The version's Markdown. */
+    /** The version's Markdown: the one that travelled in the event, else read from prd-service. */
+    public Uni<String> markdown(VersionPayload v) {
+        return v.inlineMarkdown() != null
+                ? Uni.createFrom().item(v.inlineMarkdown())
+                : fetch(v.prdId(), v.organizationId(), v.version(), v.contentHash());
+    }
+
+    /** The version's Markdown, read from prd-service. */
     public Uni<String> fetch(UUID prdId, UUID organizationId, String version, String contentHash) {
         if (!configured()) {
             return Uni.createFrom().failure(DeliveryException.terminal(

@@ -50,7 +50,10 @@ public interface GitConfig {
     @WithDefault("false")
     boolean allowPrivateHosts();
 
-    /** Tests only: accept unauthenticated, unencrypted {@code git://} remotes. */
+    /**
+     * Tests and the local stack only (its git server speaks {@code git://}): accept unauthenticated, unencrypted
+     * {@code git://} remotes.
+     */
     @WithDefault("false")
     boolean allowGitProtocol();
 

@@ -1,20 +1,22 @@
 package io.prdtool.integration.git;
 
+import static io.prdtool.integration.delivery.VersionPayload.first;
+import static io.prdtool.integration.delivery.VersionPayload.text;
+
 import java.time.Instant;
 import java.util.Set;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.prdtool.integration.delivery.Delivered;
 import io.prdtool.integration.delivery.Deliverer;
 import io.prdtool.integration.delivery.DeliveryContext;
 import io.prdtool.integration.delivery.DeliveryException;
 import io.prdtool.integration.delivery.PendingAdapter;
+import io.prdtool.integration.delivery.VersionPayload;
 import io.prdtool.integration.integration.IntegrationType;
 import io.prdtool.shared.events.prd.PrdVersionCommitted;
 import io.smallrye.mutiny.Uni;
@@ -56,43 +58,28 @@ public class GitDeliverer implements Deliverer {
 
     @Override
     public Uni<Delivered> deliver(DeliveryContext ctx) {
-        ObjectNode payload = ctx.payload();
-        JsonNode data = payload.path("data");
-        JsonNode prd = payload.path("prd");
-        String repo = text(payload, "repositoryUrl");
-        UUID prdId;
-        try {
-            prdId = UUID.fromString(data.path("prdId").asText());
-        } catch (IllegalArgumentException e) {
-            return Uni.createFrom().failure(DeliveryException.terminal("the delivery names no PRD"));
-        }
-        String version = text(data, "version");
-        if (repo == null || version == null) {
-            return Uni.createFrom().failure(DeliveryException.terminal("the delivery names no repository or version"));
-        }
-        UUID orgId = ctx.integration().organizationId();
-        String title = first(text(data, "title"), text(prd, "title"), "PRD " + prdId);
-        String slug = first(text(data, "slug"), text(prd, "slug"), "prd-" + prdId);
-        String status = first(text(data, "status"), text(prd, "status"), null);
-        String contentHash = text(data, "contentHash");
-        Instant createdAt = parseTime(text(payload, "time"));
-        GitTarget target = target(ctx, repo);
-        String markdown = text(data, "markdown");
-        Uni<String> content = markdown != null
-                ? Uni.createFrom().item(markdown)
-                : claimCheck.fetch(prdId, orgId, version, contentHash);
-        return content.chain(md -> ctx.credentials().chain(creds -> {
-            PrdFile file = new PrdFile(prdId, slug, title, version, status, md, text(data, "changelog"), createdAt);
-            ctx.note("commit " + target.pathPrefix() + slug + ".md (PRD " + prdId + " v" + version + ") to "
-                    + repo + " " + target.branch(), null);
-            return publisher.publish(target, credentials(ctx, creds.current()), file);
-        })).map(result -> {
-            ctx.note("commit " + target.pathPrefix() + slug + ".md (PRD " + prdId + " v" + version + ") to "
-                    + repo + " " + target.branch(),
-                    result.outcome().name().toLowerCase(java.util.Locale.ROOT) + " " + result.commitHash());
-            return new Delivered(null, result.commitHash(), repo, version, contentHash)
-                    .withEvent(new PrdVersionCommitted(prdId, orgId, version, result.commitHash(),
-                            repo));
+        String repo = text(ctx.payload(), "repositoryUrl");
+        return VersionPayload.of(ctx).chain(v -> {
+            if (repo == null || v.version() == null) {
+                return Uni.createFrom().failure(DeliveryException.terminal(
+                        "the delivery names no repository or version"));
+            }
+            String slug = first(v.slug(), "prd-" + v.prdId(), null);
+            GitTarget target = target(ctx, repo);
+            String what = "commit " + target.pathPrefix() + slug + ".md (PRD " + v.prdId() + " v" + v.version()
+                    + ") to " + repo + " " + target.branch();
+            return claimCheck.markdown(v).chain(md -> ctx.credentials().chain(creds -> {
+                PrdFile file = new PrdFile(v.prdId(), slug, v.title(), v.version(), v.status(), md, v.changelog(),
+                        parseTime(v.time()));
+                ctx.note(what, null);
+                return publisher.publish(target, credentials(ctx, creds.current()), file);
+            })).map(result -> {
+                ctx.note(what, result.outcome().name().toLowerCase(java.util.Locale.ROOT) + " "
+                        + result.commitHash());
+                return new Delivered(null, result.commitHash(), repo, v.version(), v.contentHash())
+                        .withEvent(new PrdVersionCommitted(v.prdId(), v.organizationId(), v.version(),
+                                result.commitHash(), repo));
+            });
         });
     }
 
@@ -137,14 +124,5 @@ public class GitDeliverer implements Deliverer {
         } catch (java.time.format.DateTimeParseException e) {
             return Instant.now();
         }
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode v = node == null ? null : node.get(field);
-        return v == null || v.isNull() || !v.isTextual() || v.asText().isEmpty() ? null : v.asText();
-    }
-
-    private static String first(String a, String b, String c) {
-        return a != null ? a : (b != null ? b : c);
     }
 }

@@ -43,6 +43,7 @@ public class JiraClient {
     /** Pages a search follows at most (100 issues each). */
     static final int MAX_SEARCH_PAGES = 100;
     private static final int PAGE_SIZE = 100;
+    static final int COMMENTS_CHECKED = 100;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String API = "/rest/api/3";
@@ -225,6 +226,32 @@ public class JiraClient {
         HttpCall call = HttpCall.json("Jira remote link", "POST",
                 site.url(API + "/issue/" + segment(issueKey) + "/remotelink"), body.toString());
         return send(site, call, false).map(json -> json.path("id").asLong());
+    }
+
+    /**
+     * Whether one of the issue's newest {@value #COMMENTS_CHECKED} comments contains {@code text} (in its ADF body):
+     * lets a comment be added once even when the answer to the first add was lost.
+     */
+    public Uni<Boolean> hasComment(JiraSite site, String issueKey, String text) {
+        HttpCall call = HttpCall.get("Jira comments", site.url(API + "/issue/" + segment(issueKey)
+                + "/comment?orderBy=-created&maxResults=" + COMMENTS_CHECKED));
+        return send(site, call, false).map(json -> {
+            for (JsonNode comment : json.path("comments")) {
+                if (comment.path("body").toString().contains(text)) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    /** Adds a comment ({@code POST /issue/{key}/comment}) with an ADF body. */
+    public Uni<Void> addComment(JiraSite site, String issueKey, ObjectNode adf) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.set("body", adf);
+        HttpCall call = HttpCall.json("Jira comment", "POST", site.url(API + "/issue/" + segment(issueKey)
+                + "/comment"), body.toString());
+        return send(site, call, false).replaceWithVoid();
     }
 
     // ---- plumbing

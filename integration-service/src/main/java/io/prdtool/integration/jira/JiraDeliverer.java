@@ -2,6 +2,7 @@ package io.prdtool.integration.jira;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.prdtool.integration.adf.AdfWriter;
@@ -21,6 +23,7 @@ import io.prdtool.integration.delivery.Deliverer;
 import io.prdtool.integration.delivery.DeliveryContext;
 import io.prdtool.integration.delivery.DeliveryException;
 import io.prdtool.integration.delivery.PendingAdapter;
+import io.prdtool.integration.delivery.VersionPayload;
 import io.prdtool.integration.git.ClaimCheck;
 import io.prdtool.integration.http.HttpAuth;
 import io.prdtool.integration.integration.Integration;
@@ -42,11 +45,17 @@ import io.smallrye.mutiny.Uni;
  * by the PRD's label and adopts the issues it finds by their unique label, so a retry never creates a duplicate.
  * Children are created in bulk (≤ 50 per call); the elements Jira refused keep their row {@code failed} with the error,
  * and the delivery fails (retryable if Jira's status for them was, else terminal) so a retry creates only those. A
- * later version updates the issues created before (PUT summary, description, labels); requirements that disappeared are
- * left as they are.
+ * later version updates the issues created before (PUT summary, description, labels); the issue of a requirement that
+ * disappeared gets the label {@value #REMOVED_LABEL} and a comment naming the version, and its row the status
+ * {@value #REMOVED} (it comes back as an update if the requirement returns).
  */
 @ApplicationScoped
 public class JiraDeliverer implements Deliverer {
+
+    /** The label added to the issue of a requirement a newer PRD version no longer has. */
+    public static final String REMOVED_LABEL = "prd-removed";
+    /** The mapping status of such a requirement. */
+    public static final String REMOVED = "removed";
 
     @Inject
     JiraClient client;
@@ -110,23 +119,8 @@ public class JiraDeliverer implements Deliverer {
 
     @Override
     public Uni<Delivered> deliver(DeliveryContext ctx) {
-        ObjectNode payload = ctx.payload();
-        JsonNode data = payload.path("data");
-        UUID prdId;
-        try {
-            prdId = UUID.fromString(data.path("prdId").asText());
-        } catch (IllegalArgumentException e) {
-            return Uni.createFrom().failure(DeliveryException.terminal("the delivery names no PRD"));
-        }
-        Integration integration = ctx.integration();
-        String version = data.path("version").asText(null);
-        String title = first(text(data, "title"), text(payload.path("prd"), "title"), "PRD " + prdId);
-        String link = text(payload.path("prd"), "link");
-        String markdown = text(data, "markdown");
-        Uni<String> content = markdown != null
-                ? Uni.createFrom().item(markdown)
-                : claimCheck.fetch(prdId, integration.organizationId(), version, text(data, "contentHash"));
-        return content.chain(md -> site(ctx).chain(site -> sync(ctx, site, prdId, title, version, link, md)));
+        return VersionPayload.of(ctx).chain(v -> claimCheck.markdown(v).chain(md -> site(ctx).chain(site -> sync(ctx,
+                site, v.prdId(), v.title(), v.version(), v.link(), md))));
     }
 
     private Uni<Delivered> sync(DeliveryContext ctx, JiraSite site, UUID prdId, String title, String version,
@@ -146,14 +140,14 @@ public class JiraDeliverer implements Deliverer {
                     s.epicKey = epicKey;
                     return rows;
                 }))
-                .chain(rows -> children(s, rows, plan))
+                .chain(rows -> children(s, rows, plan).chain(() -> removed(s, rows, plan)))
                 .chain(() -> link == null
                         ? Uni.createFrom().voidItem()
                         : client.remoteLink(site, s.epicKey, "prdtool:prd:" + prdId, link, title).replaceWithVoid())
                 .map(v -> {
                     ctx.note("Jira sync of PRD " + prdId + " v" + version + " to project " + projectKey,
-                            "epic " + s.epicKey + "; created " + s.created + ", updated " + s.updated + ", failed "
-                                    + s.failed.size());
+                            "epic " + s.epicKey + "; created " + s.created + ", updated " + s.updated + ", removed "
+                                    + s.removed + ", failed " + s.failed.size());
                     if (!s.failed.isEmpty()) {
                         String error = "Jira refused " + s.failed.size() + " of " + plan.requirements().size()
                                 + " issues: " + String.join("; ", s.failed);
@@ -225,8 +219,14 @@ public class JiraDeliverer implements Deliverer {
                 fields.remove("project");
                 fields.remove("issuetype");
                 fields.remove("parent");
-                updates.add(client.updateIssue(s.site, row.issueKey(), IssueInput.of(fields))
-                        .invoke(() -> s.updated++));
+                Uni<Void> update = client.updateIssue(s.site, row.issueKey(), IssueInput.of(fields))
+                        .invoke(() -> s.updated++);
+                updates.add(!REMOVED.equals(row.status())
+                        ? update
+                        : update.chain(() -> mappings.result(s.i.id(),
+                                s.i.organizationId(), s.prdId, r.id(), row.issueKey(), s.site.baseUrl() + "/browse/"
+                                        + row.issueKey(),
+                                s.version, null)));
             } else {
                 toCreate.add(r);
             }
@@ -236,6 +236,45 @@ public class JiraDeliverer implements Deliverer {
                 : Multi.createFrom().iterable(updates).onItem().transformToUniAndConcatenate(u -> u).collect().last()
                         .replaceWithVoid();
         return updated.chain(() -> createInBatches(s, toCreate, 0));
+    }
+
+    /**
+     * Requirements this version no longer has: each issue gets the label {@value #REMOVED_LABEL} and, once, a comment
+     * naming the version (looked for before it is added, so a retry after a lost answer adds no second one); the row
+     * becomes {@code removed}, which no done/total counts. Rows whose issue was never created just become removed.
+     */
+    private Uni<Void> removed(Sync s, Map<String, JiraMappings.Row> rows, Plan plan) {
+        Set<String> current = new HashSet<>();
+        plan.requirements().forEach(r -> current.add(r.id()));
+        List<Uni<Void>> marks = new ArrayList<>();
+        for (JiraMappings.Row row : rows.values()) {
+            if (row.key().equals(JiraMappings.EPIC) || current.contains(row.key()) || REMOVED.equals(row.status())) {
+                continue;
+            }
+            Uni<Void> mark = mappings.removed(s.i.id(), s.i.organizationId(), s.prdId, row.key(), s.version)
+                    .invoke(() -> s.removed++);
+            if (row.issueKey() == null) {
+                marks.add(mark);
+                continue;
+            }
+            String note = "This requirement was removed from the PRD in version " + (s.version == null
+                    ? "(unknown)"
+                    : s.version) + ".";
+            List<String> labels = new ArrayList<>(labels(s.prdId, row.key()));
+            labels.add(REMOVED_LABEL);
+            ObjectNode fields = JsonNodeFactory.instance.objectNode();
+            labels.forEach(fields.putArray("labels")::add);
+            marks.add(client.updateIssue(s.site, row.issueKey(), IssueInput.of(fields))
+                    .chain(() -> client.hasComment(s.site, row.issueKey(), note))
+                    .chain(has -> has
+                            ? Uni.createFrom().voidItem()
+                            : client.addComment(s.site, row.issueKey(), AdfWriter.plainText(note)))
+                    .chain(() -> mark));
+        }
+        return marks.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : Multi.createFrom().iterable(marks).onItem().transformToUniAndConcatenate(u -> u).collect().last()
+                        .replaceWithVoid();
     }
 
     private Uni<Void> createInBatches(Sync s, List<Requirement> all, int from) {
@@ -291,15 +330,6 @@ public class JiraDeliverer implements Deliverer {
         return one.length() > Requirements.MAX_SUMMARY ? one.substring(0, Requirements.MAX_SUMMARY - 1) + "…" : one;
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode v = node == null ? null : node.get(field);
-        return v == null || v.isNull() || !v.isTextual() || v.asText().isEmpty() ? null : v.asText();
-    }
-
-    private static String first(String a, String b, String c) {
-        return a != null ? a : (b != null ? b : c);
-    }
-
     /** The state of one sync attempt. */
     private static final class Sync {
 
@@ -314,6 +344,7 @@ public class JiraDeliverer implements Deliverer {
         String epicKey;
         int created;
         int updated;
+        int removed;
         boolean retryable;
         final List<String> failed = new ArrayList<>();
 

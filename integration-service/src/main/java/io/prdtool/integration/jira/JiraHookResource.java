@@ -42,7 +42,9 @@ public class JiraHookResource {
     @RegisterForReflection
     @Schema(name = "PrdIntegrationStatus", description = "Per Jira integration: issues of the PRD done / total (the"
             + " epic not counted)")
-    public record Status(UUID integrationId, String type, String name, long done, long total) {
+    public record Status(UUID integrationId, String type, String name, long done, long total,
+            @Schema(description = "Issues whose requirement a newer version removed (labelled prd-removed; not in"
+                    + " done/total)") long removed) {
     }
 
     @RegisterForReflection
@@ -118,7 +120,9 @@ public class JiraHookResource {
                             .onFailure(ProblemException.class).transform(f -> ProblemException.notFound("PRD "
                                     + prdId))
                             .chain(m -> pool.preparedQuery("SELECT i.id, i.type, i.name,"
-                                    + " count(*) FILTER (WHERE m.remote_done) AS done, count(*) AS total"
+                                    + " count(*) FILTER (WHERE m.remote_done AND m.sync_status <> 'removed') AS done,"
+                                    + " count(*) FILTER (WHERE m.sync_status <> 'removed') AS total,"
+                                    + " count(*) FILTER (WHERE m.sync_status = 'removed') AS removed"
                                     + " FROM integration_mappings m JOIN integrations i ON i.id = m.integration_id"
                                     + " WHERE m.prd_id = $1 AND i.organization_id = $2 AND m.external_type = $3"
                                     + " AND m.external_key <> $4 AND m.external_id IS NOT NULL"
@@ -127,7 +131,8 @@ public class JiraHookResource {
                             .map(list -> {
                                 List<Status> items = new java.util.ArrayList<>();
                                 list.forEach(r -> items.add(new Status(r.getUUID("id"), r.getString("type"),
-                                        r.getString("name"), r.getLong("done"), r.getLong("total"))));
+                                        r.getString("name"), r.getLong("done"), r.getLong("total"),
+                                        r.getLong("removed"))));
                                 return new StatusList(prdId, items);
                             });
                 });

@@ -19,7 +19,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * The Jira issues of one PRD in one integration: one {@code integration_mappings} row of type {@value #TYPE} per
  * requirement id (and {@value #EPIC} for the epic). A row is written with status {@code creating} in its own
  * transaction <em>before</em> the create call, so a create whose answer was lost is known to have been attempted: the
- * next attempt looks for it by its label before creating again.
+ * next attempt looks for it by its label before creating again. A requirement a later version no longer has keeps its
+ * row with status {@code removed}.
  */
 @ApplicationScoped
 public class JiraMappings {
@@ -85,5 +86,16 @@ public class JiraMappings {
                                 : (error.length() > 500 ? error.substring(0, 500) : error),
                         version}))
                 .replaceWithVoid());
+    }
+
+    /**
+     * Marks {@code key} as removed from the PRD in {@code version} (its issue, if any, was labelled and commented).
+     */
+    public Uni<Void> removed(UUID integrationId, UUID organizationId, UUID prdId, String key, String version) {
+        return tx.writeWithConnectionAs(SYSTEM, organizationId, c -> c.preparedQuery("UPDATE integration_mappings"
+                + " SET sync_status = 'removed', sync_error = NULL, last_version = coalesce($5, last_version),"
+                + " last_synced_at = now(), updated_at = now() WHERE integration_id = $1 AND prd_id = $2"
+                + " AND external_type = $3 AND external_key = $4")
+                .execute(Tuple.of(integrationId, prdId, TYPE, key, version)).replaceWithVoid());
     }
 }

@@ -41,13 +41,15 @@ public class JiraPreviewResource {
 
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @Schema(name = "JiraPreviewItem", description = "One issue: create (no issue yet) or update (the issue it maps to)")
+    @Schema(name = "JiraPreviewItem", description = "One issue: create (no issue yet), update (the issue it maps to) or"
+            + " remove (its requirement is gone: the issue would get the label prd-removed and a comment)")
     public record Item(String requirementId, String summary, String action, String issueKey) {
     }
 
     @RegisterForReflection
     @Schema(name = "JiraPreview", description = "What a sync of the PRD's current content would do; nothing is written")
-    public record Preview(UUID prdId, String version, Item epic, List<Item> issues, int creates, int updates) {
+    public record Preview(UUID prdId, String version, Item epic, List<Item> issues, int creates, int updates,
+            int removes) {
     }
 
     @Inject
@@ -104,7 +106,18 @@ public class JiraPreviewResource {
         }
         int creates = (epic.issueKey() == null ? 1 : 0)
                 + (int) issues.stream().filter(i -> i.issueKey() == null).count();
-        return new Preview(prdId, version, epic, issues, creates, issues.size() + 1 - creates);
+        int updates = issues.size() + 1 - creates;
+        java.util.Set<String> current = new java.util.HashSet<>();
+        plan.requirements().forEach(r -> current.add(r.id()));
+        int removes = 0;
+        for (JiraMappings.Row row : rows.values()) {
+            if (!row.key().equals(JiraMappings.EPIC) && !current.contains(row.key()) && row.issueKey() != null
+                    && !JiraDeliverer.REMOVED.equals(row.status())) {
+                issues.add(new Item(row.key(), null, "remove", row.issueKey()));
+                removes++;
+            }
+        }
+        return new Preview(prdId, version, epic, issues, creates, updates, removes);
     }
 
     private static Item item(String requirementId, String summary, JiraMappings.Row row) {

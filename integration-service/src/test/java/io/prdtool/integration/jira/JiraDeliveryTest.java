@@ -258,6 +258,65 @@ class JiraDeliveryTest {
                 .body("items[0].total", equalTo(3));
     }
 
+    @Test
+    void aRequirementANewVersionDropsIsLabelledCommentedOnceAndLeavesDoneTotal() {
+        Tenant t = tenant();
+        UUID project = project(t);
+        String id = integration(t, project);
+        // explicit ids only: removing an item shifts the positional ids of unnumbered items after it (Requirements)
+        String v1 = V1.replace("- Export keeps", "- FR-9: Export keeps");
+        UUID prd = prd(t, project, v1);
+        await().atMost(Fixture.WAIT).until(() -> delivered(t, id) == 1);
+        JiraStandIn.Issue fr2 = issuesOf(prd).stream().filter(i -> i.summary().startsWith("FR-2")).findFirst()
+                .orElseThrow();
+        jira.setStatus(fr2.key, "Done", "done");
+        backSync.poll(UUID.fromString(id)).await().atMost(Duration.ofSeconds(30));
+        String status = "/api/v1/prds/" + prd + "/integrations/status";
+        t.member().api().get(status).then().statusCode(200).body("items[0].done", equalTo(1))
+                .body("items[0].total", equalTo(3)).body("items[0].removed", equalTo(0));
+
+        // FR-2 leaves the PRD; the dry run says what will happen to its issue
+        String withoutFr2 = v1.replace("- FR-2: Export a chosen older version.\n  Versions are listed newest first.\n",
+                "");
+        t.member().prd().body(Map.of("content", withoutFr2)).patch("/api/v1/prds/" + prd).then().statusCode(200);
+        t.admin().api().body(Map.of("prdId", prd.toString())).post("/api/v1/integrations/" + id + "/jira/preview")
+                .then().statusCode(200).body("removes", equalTo(1))
+                .body("issues.find { it.requirementId == 'FR-2' }.action", equalTo("remove"))
+                .body("issues.find { it.requirementId == 'FR-2' }.issueKey", equalTo(fr2.key));
+
+        // Jira applies the comment but answers after our timeout: the retry finds it and adds no second one
+        jira.failNext("POST", "/rest/api/3/issue/" + fr2.key + "/comment", new CommitThenDelay(Duration.ofSeconds(4)));
+        String version = t.member().prd().body(Map.of("bump", "minor", "changelog", "FR-2 dropped"))
+                .post("/api/v1/prds/" + prd + "/versions").then().statusCode(201).extract().path("version");
+        await().atMost(Fixture.WAIT).until(() -> delivered(t, id) == 2);
+        assertThat(deliveries(t, id).getJsonObject(0).getInteger("attempts")).isGreaterThanOrEqualTo(2);
+        JiraStandIn.Issue removed = jira.issue(fr2.key);
+        assertThat(removed.labels()).contains(JiraDeliverer.REMOVED_LABEL, "prdtool", JiraDeliverer.prdLabel(prd));
+        assertThat(removed.comments).hasSize(1);
+        assertThat(removed.comments.get(0).path("body").toString())
+                .contains("removed from the PRD in version " + version);
+        assertThat(issuesOf(prd)).hasSize(4);
+        assertThat(Fixture.text("SELECT sync_status || ' ' || last_version FROM integration_mappings WHERE"
+                + " integration_id = '" + id + "' AND external_type = 'jira-issue' AND external_key = 'FR-2'"))
+                .isEqualTo("removed " + version);
+        t.member().api().get(status).then().statusCode(200).body("items[0].done", equalTo(0))
+                .body("items[0].total", equalTo(2)).body("items[0].removed", equalTo(1));
+
+        // a later version without FR-2 leaves it alone; one that brings it back updates the same issue
+        t.member().prd().body(Map.of("bump", "patch")).post("/api/v1/prds/" + prd + "/versions").then()
+                .statusCode(201);
+        await().atMost(Fixture.WAIT).until(() -> delivered(t, id) == 3);
+        assertThat(jira.issue(fr2.key).comments).hasSize(1);
+        t.member().prd().body(Map.of("content", v1)).patch("/api/v1/prds/" + prd).then().statusCode(200);
+        t.member().prd().body(Map.of("bump", "minor")).post("/api/v1/prds/" + prd + "/versions").then()
+                .statusCode(201);
+        await().atMost(Fixture.WAIT).until(() -> delivered(t, id) == 4);
+        assertThat(jira.issue(fr2.key).labels()).doesNotContain(JiraDeliverer.REMOVED_LABEL);
+        assertThat(issuesOf(prd)).hasSize(4);
+        t.member().api().get(status).then().statusCode(200).body("items[0].done", equalTo(1))
+                .body("items[0].total", equalTo(3)).body("items[0].removed", equalTo(0));
+    }
+
     static String update(String key, String status, String category) {
         return new JsonObject().put("webhookEvent", "jira:issue_updated").put("issue", new JsonObject()
                 .put("key", key).put("fields", new JsonObject().put("status", new JsonObject().put("name", status)

@@ -26,8 +26,8 @@ import io.vertx.core.Vertx;
  * Jira Cloud (REST v3) in the test JVM: one project {@code PRD} with Epic/Story/Task/Sub-task types, issues keyed
  * {@code PRD-1, PRD-2…}, labels, parents, remote links (idempotent by {@code globalId}), a JQL search with
  * {@code nextPageToken} paging over the clauses our client sends ({@code labels =}, {@code key in}, {@code project =},
- * {@code parent =}, joined by AND), and optionally eventual consistency ({@link #searchLag}). Besides the OpenAPI
- * check, every ADF {@code description} is checked against the ADF JSON schema, as Jira does.
+ * {@code parent =}, joined by AND), comments, and optionally eventual consistency ({@link #searchLag}). Besides the
+ * OpenAPI check, every ADF {@code description} and comment body is checked against the ADF JSON schema, as Jira does.
  */
 public class JiraStandIn extends VendorStandIn {
 
@@ -47,6 +47,7 @@ public class JiraStandIn extends VendorStandIn {
         public String status = "To Do";
         public String statusCategory = "new";
         public final Map<String, ObjectNode> remoteLinks = new LinkedHashMap<>();
+        public final List<ObjectNode> comments = new ArrayList<>();
 
         Issue(String id, String key, ObjectNode fields, Instant created) {
             this.id = id;
@@ -165,6 +166,10 @@ public class JiraStandIn extends VendorStandIn {
         m = Pattern.compile("/rest/api/3/issue/([^/]+)/remotelink").matcher(p);
         if (r.method().equals("POST") && m.matches()) {
             return remoteLink(r, m.group(1));
+        }
+        m = Pattern.compile("/rest/api/3/issue/([^/]+)/comment").matcher(p);
+        if (m.matches() && (r.method().equals("GET") || r.method().equals("POST"))) {
+            return r.method().equals("GET") ? comments(r, m.group(1)) : comment(r, m.group(1));
         }
         m = Pattern.compile("/rest/api/3/issue/([^/]+)").matcher(p);
         if (r.method().equals("PUT") && m.matches()) {
@@ -368,6 +373,46 @@ public class JiraStandIn extends VendorStandIn {
         answer.put("id", id);
         answer.put("self", baseUrl() + "/rest/api/3/issue/" + key + "/remotelink/" + id);
         return Reply.json(existing != null ? 200 : 201, answer);
+    }
+
+    private synchronized Reply comments(Received r, String key) {
+        Issue issue = issues.get(key);
+        if (issue == null) {
+            return error(404, "Issue does not exist or you do not have permission to see it.");
+        }
+        int max = r.param("maxResults") == null ? 5000 : Integer.parseInt(r.param("maxResults"));
+        List<ObjectNode> ordered = new ArrayList<>(issue.comments);
+        if ("-created".equals(r.param("orderBy"))) {
+            java.util.Collections.reverse(ordered);
+        }
+        ObjectNode page = object();
+        ArrayNode array = page.putArray("comments");
+        ordered.stream().limit(max).forEach(array::add);
+        page.put("maxResults", max);
+        page.put("startAt", 0);
+        page.put("total", issue.comments.size());
+        return Reply.json(200, page);
+    }
+
+    private synchronized Reply comment(Received r, String key) {
+        Issue issue = issues.get(key);
+        if (issue == null) {
+            return error(404, "Issue does not exist or you do not have permission to see it.");
+        }
+        JsonNode body = r.json().path("body");
+        List<String> violations = AdfSchema.violations(body);
+        if (!violations.isEmpty()) {
+            return error(400, "Comment body is not valid ADF: " + violations);
+        }
+        ObjectNode comment = object();
+        String id = String.valueOf(20000 + issue.comments.size());
+        comment.put("id", id);
+        comment.put("self", baseUrl() + "/rest/api/3/issue/" + issue.id + "/comment/" + id);
+        comment.set("body", body);
+        comment.put("created", "2026-12-07T10:00:00.000Z");
+        comment.put("updated", "2026-12-07T10:00:00.000Z");
+        issue.comments.add(comment);
+        return Reply.json(201, comment);
     }
 
     /** What Jira would reject in {@code fields} beyond the OpenAPI contract (which types them as free-form). */
