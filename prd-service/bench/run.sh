@@ -80,8 +80,9 @@ rm -rf "$BENCH_DIR/kafka" && mkdir -p "$BENCH_DIR/kafka"
 java -cp "deploy/test-infra/target/classes:$(cat "$BENCH_DIR/test-infra.cp")" "$HERE/KafkaForBench.java" \
   "$BENCH_DIR/kafka" "$KAFKA_PORT" "$((KAFKA_PORT + 1))" >"$BENCH_DIR/kafka.log" 2>&1 &
 KAFKA_PID=$!
-for i in $(seq 1 120); do grep -q "kafka ready" "$BENCH_DIR/kafka.log" && break; sleep 1; done
-grep -q "kafka ready" "$BENCH_DIR/kafka.log" || { tail -30 "$BENCH_DIR/kafka.log"; exit 1; }
+for i in $(seq 1 300); do grep -q "kafka ready" "$BENCH_DIR/kafka.log" && break; sleep 1; done
+grep -q "kafka ready" "$BENCH_DIR/kafka.log" || { echo "Kafka did not start:" >&2
+  tail -30 "$BENCH_DIR/kafka.log" "$BENCH_DIR/kafka/broker.log" >&2; exit 1; }
 
 # start_app ENGINE: the packaged service with that search engine, its lucene index in $BENCH_DIR/index
 start_app() {
