@@ -40,13 +40,13 @@ public class SearchResource {
             @Parameter(description = "Web-search syntax: words, \"a phrase\", or, -excluded", example = "\"one-click checkout\" -mobile") @QueryParam("q") String q,
             @Parameter(description = "Only PRDs of this project (UUID)") @QueryParam("projectId") String projectId,
             @Parameter(description = "draft, in_review, approved, published or archived") @QueryParam("status") String status,
-            @Parameter(description = "Only PRDs made from this template (UUID)") @QueryParam("templateId") String templateId,
+            @Parameter(description = "Only PRDs made from this template") @QueryParam("templateId") String templateId,
             @Parameter(description = "Only PRDs created by this user") @QueryParam("authorId") String authorId,
             @Parameter(description = "ISO-8601 instant, inclusive", example = "2026-11-01T00:00:00Z") @QueryParam("updatedFrom") String updatedFrom,
             @Parameter(description = "ISO-8601 instant, exclusive") @QueryParam("updatedTo") String updatedTo,
             @QueryParam("offset") @DefaultValue("0") @Min(0) @Max(10_000) int offset,
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(SearchService.MAX_LIMIT) int limit,
-            @Parameter(description = "nextCursor of the previous page (replaces offset)") @QueryParam("cursor") String cursor) {
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
         SearchRequest.Filters filters = new SearchRequest.Filters(uuid(projectId, "projectId"), status,
                 uuid(templateId, "templateId"), uuid(authorId, "authorId"), instant(updatedFrom, "updatedFrom"),
                 instant(updatedTo, "updatedTo"));
