@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Search latency through the REST API: runs a mix of realistic queries sequentially (one client, so the figure is
-service + database time, not queueing) and prints p50/p95/p99 per query kind and overall.
+"""Search latency through the REST API: runs a mix of realistic queries, by default sequentially (one client, so the
+figure is service + database time, not queueing), or from CLIENTS concurrent clients that each run every round, and
+prints p50/p95/p99 per query kind and overall.
 
-usage: search-latency.py BASE_URL ORG_ID TOKEN [ROUNDS]
+usage: search-latency.py BASE_URL ORG_ID TOKEN [ROUNDS [CLIENTS]]
 """
-import json, statistics, sys, time, urllib.parse, urllib.request
+import json, statistics, sys, threading, time, urllib.parse, urllib.request
 
 QUERIES = {
     "common word": ["payment", "users", "dashboard", "performance", "onboarding"],
@@ -25,11 +26,7 @@ def pct(values, p):
     return values[f] + (values[c] - values[f]) * (k - f)
 
 
-def main():
-    base, org, token = sys.argv[1:4]
-    rounds = int(sys.argv[4]) if len(sys.argv) > 4 else 20
-    results = {}
-    hits = {}
+def run(base, org, token, rounds, results, hits, lock):
     for rnd in range(rounds + 2):
         for kind, qs in QUERIES.items():
             for q in qs:
@@ -41,8 +38,26 @@ def main():
                     body = r.read()
                 ms = (time.perf_counter() - t0) * 1000
                 if rnd >= 2:  # two warm-up rounds
-                    results.setdefault(kind, []).append(ms)
-                    hits[q] = len(json.loads(body)["items"])
+                    with lock:
+                        results.setdefault(kind, []).append(ms)
+                        hits[q] = len(json.loads(body)["items"])
+
+
+def main():
+    base, org, token = sys.argv[1:4]
+    rounds = int(sys.argv[4]) if len(sys.argv) > 4 else 20
+    clients = int(sys.argv[5]) if len(sys.argv) > 5 else 1
+    results = {}
+    hits = {}
+    lock = threading.Lock()
+    threads = [threading.Thread(target=run, args=(base, org, token, rounds, results, hits, lock))
+               for _ in range(clients)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - t0
     allv = [v for vs in results.values() for v in vs]
     print(f"| query kind | n | p50 ms | p95 ms | p99 ms |")
     print(f"| --- | --: | --: | --: | --: |")
@@ -50,6 +65,10 @@ def main():
         print(f"| {kind} | {len(vs)} | {pct(vs, 50):.1f} | {pct(vs, 95):.1f} | {pct(vs, 99):.1f} |")
     print(f"| **all** | {len(allv)} | {pct(allv, 50):.1f} | {pct(allv, 95):.1f} | {pct(allv, 99):.1f} |")
     print()
+    if clients > 1:
+        print(f"{clients} concurrent clients: {sum(len(v) for v in results.values()) / elapsed:.0f} searches/s"
+              " (warm-up rounds included in the time)")
+        print()
     print("hits per page (limit 20): " + ", ".join(f"{q}={n}" for q, n in hits.items()))
 
 

@@ -1,13 +1,18 @@
 package io.prdtool.prd;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,11 +26,25 @@ import io.prdtool.testinfra.InfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Relevance on a small but realistic corpus of PRDs: ranking, web-search syntax, snippets, filters, tenancy. */
+/**
+ * Relevance on a small but realistic corpus of PRDs: ranking, web-search syntax, snippets, filters, paging, tenancy,
+ * bad input. Runs against the default engine (lucene, once its index serves searches); {@link PostgresSearchApiTest}
+ * runs the same tests against the postgres engine.
+ */
 @QuarkusTest
 @QuarkusTestResource(InfraResource.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SearchApiTest {
+
+    /** The engine these tests must be answered by. */
+    String engine() {
+        return "lucene";
+    }
+
+    static String servingFrom() {
+        return io.restassured.RestAssured.get("/q/health/ready").then().extract()
+                .path("checks.find { it.name == 'search' }.data.servingFrom");
+    }
 
     Api.Tenant t;
     UUID growth;
@@ -39,6 +58,8 @@ class SearchApiTest {
         if (t != null) {
             return;
         }
+        // the lucene index bootstraps at start; until it has caught up, search falls back to postgres
+        await().atMost(Duration.ofSeconds(60)).until(() -> engine().equals(servingFrom()));
         t = Api.tenant();
         growth = t.project("Growth");
         billing = t.project("Billing");
@@ -186,8 +207,63 @@ class SearchApiTest {
     }
 
     @Test
+    void pagesWithACursorWithoutGapsOrDuplicates() {
+        List<String> all = titles(Map.of("q", "problem", "limit", 50));
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            Map<String, Object> params = new HashMap<>(Map.of("q", "problem", "limit", 2));
+            if (cursor != null) {
+                params.put("cursor", cursor);
+            }
+            var page = search(params).statusCode(200).extract();
+            seen.addAll(page.path("items.title"));
+            cursor = page.path("nextCursor");
+        } while (cursor != null);
+        assertThat(seen).containsExactlyElementsOf(all);
+        search(Map.of("q", "problem", "cursor", "bm90IGEgY3Vyc29y")).statusCode(400)
+                .contentType("application/problem+json");
+        search(Map.of("q", "problem", "cursor", "%%%")).statusCode(400);
+    }
+
+    @Test
+    void answersOperatorOnlyOrMalformedQueriesAndMistypedFiltersWithoutErrors() {
+        for (String q : List.of("or", "-", "\"\"", "- or -", "\"", "or or", "-\"\"", "((", "!!!", "\"the\"")) {
+            search(Map.of("q", q)).statusCode(200).body("items", empty());
+        }
+        search(Map.of("q", "x".repeat(io.prdtool.prd.search.SearchService.MAX_QUERY + 1))).statusCode(400)
+                .contentType("application/problem+json");
+        for (String filter : List.of("projectId", "templateId", "authorId")) {
+            search(Map.of("q", "problem", filter, "not-a-uuid")).statusCode(400)
+                    .contentType("application/problem+json").body("detail", containsString(filter));
+        }
+        search(Map.of("q", "problem", "updatedTo", 12)).statusCode(400);
+    }
+
+    @Test
+    void forgetsDeletedPrdsAndRemovedMembersAtOnce() {
+        UUID id = t.prd(growth, "Quokka launch", "The quokka launch plan.");
+        assertThat(titles(Map.of("q", "quokka"))).containsExactly("Quokka launch");
+        t.owner().as().delete("/api/v1/prds/" + id).then().statusCode(204);
+        assertThat(titles(Map.of("q", "quokka"))).isEmpty();
+
+        Api.User leaving = Api.user("leaving");
+        Api.addMember(t.owner(), t.orgId(), leaving, "viewer");
+        leaving.as().queryParam("q", "refund").get("/api/v1/orgs/" + t.orgId() + "/search").then().statusCode(200)
+                .body("items", not(empty()));
+        t.owner().as().delete("/api/v1/orgs/" + t.orgId() + "/members/" + leaving.id()).then().statusCode(204);
+        leaving.as().queryParam("q", "refund").get("/api/v1/orgs/" + t.orgId() + "/search").then().statusCode(404);
+    }
+
+    @Test
     void staysInsideTheOrganization() {
-        assertThat(titles(Map.of("q", "aliens"))).isEmpty();
+        // the other organization's PRD matches "aliens" and "onboarding": no hit, no page, no snippet of it
+        search(Map.of("q", "aliens")).statusCode(200).body("items", empty()).body("nextOffset", nullValue())
+                .body("nextCursor", nullValue());
+        assertThat(search(Map.of("q", "onboarding or aliens", "limit", 50)).statusCode(200).extract()
+                .<List<String>>path("items.snippet").toString()).doesNotContain("aliens");
+        t.outsider().as().queryParam("q", "aliens").get("/api/v1/orgs/" + t.outsiderOrgId() + "/search").then()
+                .statusCode(200).body("items.title", equalTo(List.of("Onboarding for aliens")));
         t.outsider().as().queryParam("q", "onboarding").get("/api/v1/orgs/" + t.orgId() + "/search").then()
                 .statusCode(404);
         Api.anonymous().queryParam("q", "onboarding").get("/api/v1/orgs/" + t.orgId() + "/search").then()

@@ -1,0 +1,367 @@
+package io.prdtool.prd.search.lucene;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.text.BreakIterator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FieldDoc;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopFieldDocs;
+import org.apache.lucene.search.uhighlight.LengthGoalBreakIterator;
+import org.apache.lucene.search.uhighlight.Passage;
+import org.apache.lucene.search.uhighlight.PassageFormatter;
+import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
+import org.apache.lucene.util.BytesRef;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.prdtool.prd.search.PostgresSearchEngine;
+import io.prdtool.prd.search.SearchApi;
+import io.prdtool.prd.search.SearchCursor;
+import io.prdtool.prd.search.SearchEngine;
+import io.prdtool.prd.search.SearchRequest;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The {@code lucene} engine (default): an embedded Lucene index per instance ({@link LuceneIndex}, fed by
+ * {@link LuceneProjector}), BM25 with a title boost, English analysis ({@link EnglishAnalysis}), the web-search syntax
+ * ({@link WebSearchQuery}), filters as non-scoring clauses, keyset paging on (score, updated, id) and snippets from
+ * the unified highlighter.
+ * <p>
+ * Around the index, PostgreSQL stays the truth: before searching, the organization's PRDs written in the last few
+ * seconds are checked against the index and re-read into it if the projector has not applied them yet
+ * (read-your-writes); after searching, the page is re-read from {@code prds} with the organization and the filters, so
+ * a PRD deleted a moment ago or moved out of the filters never shows.
+ */
+@ApplicationScoped
+public class LuceneSearchEngine implements SearchEngine {
+
+    public static final String NAME = "lucene";
+    public static final String POSTGRES = "postgres";
+
+    private static final Sort SORT = new Sort(SortField.FIELD_SCORE,
+            new SortField(LuceneIndex.UPDATED, SortField.Type.LONG, true),
+            new SortField(LuceneIndex.ID, SortField.Type.STRING));
+    private static final int FRESH_LIMIT = 32;
+    private static final int SNIPPET_CHARS = 160;
+
+    private final PrdRows rows;
+    private final Pool pool;
+    private final String engine;
+    private final Optional<String> directory;
+    private final float titleBoost;
+    private final Duration commitEvery;
+    private final Duration freshWindow;
+    private final String bootstrapServers;
+    private volatile LuceneIndex index;
+    private volatile LuceneProjector projector;
+
+    public LuceneSearchEngine(PrdRows rows, Pool pool,
+            @ConfigProperty(name = "prdtool.search.engine", defaultValue = NAME) String engine,
+            @ConfigProperty(name = "prdtool.search.lucene.directory") Optional<String> directory,
+            @ConfigProperty(name = "prdtool.search.lucene.title-boost", defaultValue = "2.0") float titleBoost,
+            @ConfigProperty(name = "prdtool.search.lucene.commit-every", defaultValue = "1s") Duration commitEvery,
+            @ConfigProperty(name = "prdtool.search.lucene.fresh-window", defaultValue = "10s") Duration freshWindow,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.rows = rows;
+        this.pool = pool;
+        this.engine = engine;
+        this.directory = directory;
+        this.titleBoost = titleBoost;
+        this.commitEvery = commitEvery;
+        this.freshWindow = freshWindow;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!NAME.equals(engine) && !POSTGRES.equals(engine)) {
+            throw new IllegalStateException("prdtool.search.engine must be lucene or postgres, not " + engine);
+        }
+        if (!NAME.equals(engine)) {
+            return;
+        }
+        index = new LuceneIndex(directory.filter(d -> !d.isBlank()).map(Path::of).orElse(null),
+                new EnglishAnalysis());
+        projector = new LuceneProjector(index, rows, bootstrapServers, commitEvery);
+        projector.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        if (projector != null) {
+            projector.stop();
+        }
+        if (index != null) {
+            index.close();
+        }
+    }
+
+    /** The configured engine name. */
+    public String engine() {
+        return engine;
+    }
+
+    /** Whether the index has caught up with the events and answers searches. */
+    public boolean ready() {
+        LuceneProjector p = projector;
+        return p != null && p.state() == LuceneProjector.State.READY;
+    }
+
+    /** The projector's state, or null when the engine is not lucene. */
+    public LuceneProjector.State state() {
+        LuceneProjector p = projector;
+        return p == null ? null : p.state();
+    }
+
+    /** Whether the index was rebuilt from the table at start (rather than resumed from its committed offsets). */
+    public boolean bootstrapped() {
+        LuceneProjector p = projector;
+        return p != null && p.bootstrapped();
+    }
+
+    public long lag() {
+        LuceneProjector p = projector;
+        return p == null ? -1 : p.lag();
+    }
+
+    public int documents() {
+        LuceneIndex i = index;
+        return i == null ? 0 : i.size();
+    }
+
+    private record Found(UUID id, float score, FieldDoc doc, String snippet) {
+    }
+
+    private record Page(List<Found> found, boolean more, int offset) {
+    }
+
+    @Override
+    public Uni<SearchApi.Results> search(SearchRequest request) {
+        WebSearchQuery parsed = WebSearchQuery.parse(request.query(), index.analyzer(), titleBoost);
+        int offset = request.cursor() == null
+                ? request.offset()
+                : request.cursor().isKeyset() ? 0 : request.cursor().offset();
+        if (parsed.text() == null) {
+            return Uni.createFrom().item(new SearchApi.Results(request.query(), List.of(), offset,
+                    request.limit(), null, null));
+        }
+        return rows.recentWrites(request.orgId(), (int) Math.max(1, freshWindow.toSeconds()), FRESH_LIMIT)
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(recent -> {
+                    Set<UUID> stale = index.stale(recent);
+                    if (!stale.isEmpty()) {
+                        index.sync(stale, rows);
+                        index.refresh();
+                    }
+                    return searchIndex(request, parsed, offset);
+                })
+                .chain(page -> recheck(request, parsed, page));
+    }
+
+    private Page searchIndex(SearchRequest request, WebSearchQuery parsed, int offset) {
+        BooleanQuery.Builder b = new BooleanQuery.Builder().add(parsed.text(), Occur.MUST);
+        filter(b, LuceneIndex.ORG, request.orgId());
+        SearchRequest.Filters f = request.filters();
+        filter(b, LuceneIndex.PROJECT, f.projectId());
+        filter(b, LuceneIndex.STATUS, f.status());
+        filter(b, LuceneIndex.TEMPLATE, f.templateId());
+        filter(b, LuceneIndex.AUTHOR, f.authorId());
+        if (f.updatedFrom() != null || f.updatedTo() != null) {
+            long from = f.updatedFrom() == null ? Long.MIN_VALUE : micros(f.updatedFrom());
+            long to = f.updatedTo() == null ? Long.MAX_VALUE : micros(f.updatedTo()) - 1;
+            b.add(LongPoint.newRangeQuery(LuceneIndex.UPDATED, from, to), Occur.FILTER);
+        }
+        Query query = b.build();
+        int want = offset + request.limit() + 1;
+        IndexSearcher searcher = index.acquire();
+        try {
+            SearchCursor cursor = request.cursor();
+            // (score, updated, id) is unique, so the doc of the "after" position only has to exclude the cursor's
+            // own document, which compares equal on every field: the largest doc id does that
+            int lastDoc = searcher.getIndexReader().maxDoc() - 1;
+            TopFieldDocs top = cursor != null && cursor.isKeyset() && lastDoc >= 0
+                    ? searcher.searchAfter(new FieldDoc(lastDoc, cursor.score(), new Object[]{
+                            cursor.score(), cursor.updatedMicros(), new BytesRef(cursor.id().toString())}),
+                            query, want, SORT, true)
+                    : searcher.search(query, want, SORT, true);
+            ScoreDoc[] docs = top.scoreDocs;
+            int from = Math.min(offset, docs.length);
+            int to = Math.min(offset + request.limit(), docs.length);
+            int[] ids = new int[to - from];
+            for (int i = from; i < to; i++) {
+                ids[i - from] = docs[i].doc;
+            }
+            String[] snippets = snippets(searcher, parsed, ids);
+            List<Found> found = new ArrayList<>();
+            for (int i = from; i < to; i++) {
+                FieldDoc fd = (FieldDoc) docs[i];
+                found.add(new Found(UUID.fromString(((BytesRef) fd.fields[2]).utf8ToString()), fd.score, fd,
+                        snippets[i - from]));
+            }
+            return new Page(found, docs.length > offset + request.limit(), offset);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            index.release(searcher);
+        }
+    }
+
+    private String[] snippets(IndexSearcher searcher, WebSearchQuery parsed, int[] docs) throws IOException {
+        if (docs.length == 0) {
+            return new String[0];
+        }
+        if (parsed.positive() == null) {
+            // only exclusions: nothing to mark, show the beginning of each PRD
+            String[] starts = new String[docs.length];
+            for (int i = 0; i < docs.length; i++) {
+                String content = searcher.storedFields().document(docs[i]).get(LuceneIndex.CONTENT);
+                starts[i] = escape(new StringBuilder(), content, 0, Math.min(content.length(), SNIPPET_CHARS))
+                        .toString().strip();
+            }
+            return starts;
+        }
+        UnifiedHighlighter highlighter = UnifiedHighlighter.builder(searcher, index.analyzer())
+                .withWeightMatches(false)
+                .withMaxLength(100_000)
+                .withFormatter(new MarkFormatter())
+                .withBreakIterator(() -> LengthGoalBreakIterator.createClosestToLength(
+                        BreakIterator.getSentenceInstance(Locale.ROOT), SNIPPET_CHARS, 0.3f))
+                .build();
+        Map<String, String[]> result = highlighter.highlightFields(new String[]{LuceneIndex.CONTENT},
+                parsed.positive(), docs, new int[]{2});
+        return result.get(LuceneIndex.CONTENT);
+    }
+
+    private Uni<SearchApi.Results> recheck(SearchRequest request, WebSearchQuery parsed, Page page) {
+        int limit = request.limit();
+        Found last = page.found().isEmpty() ? null : page.found().get(page.found().size() - 1);
+        String nextCursor = page.more() && last != null
+                ? SearchCursor.after(last.score(),
+                        (Long) last.doc().fields[1], last.id()).encode()
+                : null;
+        Integer nextOffset = page.more() ? page.offset() + limit : null;
+        if (page.found().isEmpty()) {
+            return Uni.createFrom().item(new SearchApi.Results(request.query(), List.of(), page.offset(), limit,
+                    nextOffset, nextCursor));
+        }
+        List<Object> params = new ArrayList<>();
+        params.add(request.orgId());
+        params.add(page.found().stream().map(Found::id).toArray(UUID[]::new));
+        StringBuilder where = new StringBuilder("p.organization_id = $1 AND p.id = ANY($2)");
+        request.filters().appendSql(where, params);
+        String sql = "SELECT p.id, p.project_id, p.title, p.slug, p.status, p.current_version, p.template_id,"
+                + " p.created_by, p.updated_at FROM prds p WHERE " + where;
+        return pool.preparedQuery(sql).execute(Tuple.from(params)).map(rowSet -> {
+            Map<UUID, Row> current = new HashMap<>();
+            rowSet.forEach(r -> current.put(r.getUUID("id"), r));
+            List<SearchApi.Hit> hits = new ArrayList<>();
+            for (Found f : page.found()) {
+                Row r = current.get(f.id());
+                if (r == null) {
+                    continue;
+                }
+                String title = r.getString("title");
+                hits.add(new SearchApi.Hit(f.id(), r.getUUID("project_id"), title,
+                        highlightTitle(title, parsed.terms()), r.getString("slug"), r.getString("status"),
+                        r.getString("current_version"), r.getUUID("template_id"), r.getUUID("created_by"),
+                        r.getOffsetDateTime("updated_at").toInstant(), f.score(), f.snippet()));
+            }
+            return new SearchApi.Results(request.query(), List.copyOf(hits), page.offset(), limit, nextOffset,
+                    nextCursor);
+        });
+    }
+
+    /** The whole title, HTML-escaped, with every word whose analysed form is a query term in {@code <mark>}. */
+    private String highlightTitle(String title, Set<String> terms) {
+        StringBuilder sb = new StringBuilder(title.length() + 16);
+        int at = 0;
+        try (TokenStream ts = index.analyzer().tokenStream(LuceneIndex.TITLE, title)) {
+            CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+            OffsetAttribute offsets = ts.addAttribute(OffsetAttribute.class);
+            ts.reset();
+            while (ts.incrementToken()) {
+                if (terms.contains(term.toString()) && offsets.startOffset() >= at) {
+                    escape(sb, title, at, offsets.startOffset()).append("<mark>");
+                    escape(sb, title, offsets.startOffset(), offsets.endOffset()).append("</mark>");
+                    at = offsets.endOffset();
+                }
+            }
+            ts.end();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return escape(sb, title, at, title.length()).toString();
+    }
+
+    private static void filter(BooleanQuery.Builder b, String field, Object value) {
+        if (value != null) {
+            b.add(new TermQuery(new Term(field, value.toString())), Occur.FILTER);
+        }
+    }
+
+    private static long micros(java.time.Instant t) {
+        return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
+    }
+
+    /** Appends {@code text[from, to)} HTML-escaped (as the postgres engine escapes), whitespace runs as one space. */
+    static StringBuilder escape(StringBuilder sb, String text, int from, int to) {
+        String escaped = PostgresSearchEngine.highlight(text.substring(from, to).replaceAll("\\s+", " "));
+        return sb.append(escaped);
+    }
+
+    /** Passages joined by " … ", matches in {@code <mark>}, everything HTML-escaped. */
+    static final class MarkFormatter extends PassageFormatter {
+
+        @Override
+        public Object format(Passage[] passages, String content) {
+            StringBuilder sb = new StringBuilder();
+            for (Passage p : passages) {
+                if (!sb.isEmpty()) {
+                    sb.append(" … ");
+                }
+                int at = p.getStartOffset();
+                for (int i = 0; i < p.getNumMatches(); i++) {
+                    int start = p.getMatchStarts()[i];
+                    int end = Math.min(p.getMatchEnds()[i], p.getEndOffset());
+                    if (start < at) {
+                        continue;
+                    }
+                    escape(sb, content, at, start).append("<mark>");
+                    escape(sb, content, start, end).append("</mark>");
+                    at = end;
+                }
+                escape(sb, content, at, p.getEndOffset());
+            }
+            return sb.toString().strip();
+        }
+    }
+}
