@@ -98,6 +98,10 @@ check "bob's approval-request email lands in the mail sink ($data/stack/mail)" \
   wait_for 60 "grep -lqs 'prd-$prd_id@' $data/stack/mail/*bob@acme.example.eml"
 check "the status change reaches the demo's signed webhook ($data/stack/webhooks)" \
   wait_for 60 "grep -qs 'webhook-signature: v1,' $data/stack/webhooks/*.http && grep -qs 'PrdStatusChanged' $data/stack/webhooks/*.http"
+# the co-editing demo page in headless Chromium against this stack (skipped without Chromium, fails with CI=true)
+check "the co-editing demo page works in headless Chromium (collab-service/demo/e2e.sh)" \
+  env PRD_ID="$prd_id" TOKEN_ALICE="$token_alice" TOKEN_BOB="$token_bob" TOKEN_CAROL="$token_carol" \
+  collab-service/demo/e2e.sh
 check "no token answers 401" \
   bash -c "[ \"\$(curl -s -o /dev/null -w '%{http_code}' http://localhost:8081/api/v1/prds/$prd_id)\" = 401 ]"
 check "Ctrl-C stops the stack" stop_stack
