@@ -223,6 +223,18 @@ try {
       .waitFor({ state: 'visible', timeout: 10000 })
   })
 
+  await step('approval: alice submits the PRD for review if it is a draft and approves the text shown', async () => {
+    // an approval is bound to prd-service's copy of the text; the page refreshes its PRD every 5 s
+    await until('the page to hold prd-service\'s current text', () => page.evaluate(() =>
+      window.demo.prd.content === window.demo.text('alice') || 'not yet'), 30000)
+    if (await page.locator('[data-testid=submit-review]').count() > 0) {
+      await page.click('[data-testid=submit-review]')
+    }
+    await page.click('[data-testid=approve]', { timeout: 10000 })
+    await page.locator('[data-testid=prd-status]', { hasText: 'approved' }).waitFor({ timeout: 10000 })
+    await page.locator('[data-testid=approved-by]', { hasText: 'Alice' }).waitFor({ timeout: 10000 })
+  })
+
   await step('the editors still equal the server, and no script error happened', async () => {
     await until('server == editors at the end', () => allEqualServer(['alice', 'bob']))
     if (pageErrors.length) throw new Error(`page errors: ${pageErrors.join(' | ')}`)
@@ -246,6 +258,7 @@ try {
     await page.locator('[data-testid=editor-bob] .cm-ySelectionInfo', { hasText: 'Alice' }).first()
       .waitFor({ state: 'visible', timeout: 10000 })
     await page.click('[data-testid=ai-review]')
+    await page.locator('[data-testid=ai-score]', { hasText: 'score' }).waitFor({ timeout: 10000 })
     await page.waitForSelector('[data-testid=finding]', { timeout: 10000 })
     if (pageErrors.length) throw new Error(`page errors: ${pageErrors.join(' | ')}`)
     await screenshot('demo', true)

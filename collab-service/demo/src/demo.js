@@ -207,7 +207,6 @@ function createPane (user, index) {
 
 async function loadPrd (owner) {
   const prd = await api('prd', owner.token, 'GET', `/api/v1/prds/${fragment.prd}`)
-  demo.prd = prd
   $('[data-testid=prd-title]').textContent = prd.title
   try {
     const page = await api('prd', owner.token, 'GET', `/api/v1/orgs/${prd.organizationId}/members?limit=100`)
@@ -224,9 +223,35 @@ function memberName (id) {
   return m ? m.name : String(id).slice(0, 8)
 }
 
+// approval state (prd-service), with the acting user's (the first pane's) next steps
 function renderApproval (prd) {
+  demo.prd = prd
+  const owner = Object.values(demo.panes)[0]
   const box = $('[data-testid=approval]')
   box.hidden = false
+  const act = (label, testid, path, body) => el('button', {
+    class: 'act',
+    testid,
+    onclick: async () => {
+      try {
+        renderApproval(await api('prd', owner.token, 'POST', `/api/v1/prds/${fragment.prd}${path}`, body()))
+      } catch (e) {
+        showError(label, e)
+        box.append(el('span', { class: 'closed', testid: 'approval-error' }, ` ${e.message}`))
+      }
+    }
+  }, label)
+  const actions = []
+  if ((prd.allowedTransitions || []).includes('in_review')) {
+    actions.push(act('Submit for review', 'submit-review', '/status', () => ({ status: 'in_review' })))
+  }
+  if (prd.status === 'in_review') {
+    // approve exactly the content shown: prd-service answers 409 if it changed meanwhile
+    actions.push(act('Approve', 'approve', '/approve', () => ({ contentHash: demo.prd.contentHash })))
+  }
+  if ((prd.allowedTransitions || []).includes('draft')) {
+    actions.push(act('Back to draft', 'back-to-draft', '/status', () => ({ status: 'draft' })))
+  }
   box.replaceChildren(
     el('span', { class: `badge status-${prd.status}`, testid: 'prd-status' }, prd.status.replace('_', ' ')),
     el('span', { class: 'muted' }, ` v${prd.currentVersion || '–'} · approvers: ` +
@@ -234,7 +259,8 @@ function renderApproval (prd) {
     prd.approval && prd.approval.approvedBy
       ? el('span', { class: 'muted', testid: 'approved-by' },
         ` · approved by ${memberName(prd.approval.approvedBy)} ${new Date(prd.approval.approvedAt).toLocaleString()}`)
-      : '')
+      : '',
+    ...actions)
 }
 
 async function resolveRoles (panes) {
