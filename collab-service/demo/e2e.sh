@@ -6,12 +6,10 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 export OUT="${OUT:-$here/../target/demo-e2e}"
-chromium="${CHROMIUM:-}"
-if [[ -z "$chromium" ]]; then
-  for candidate in /usr/bin/chromium /usr/bin/chromium-browser; do
-    [[ -x "$candidate" ]] && { chromium="$candidate"; break; }
-  done
-fi
+chromium=""
+for candidate in ${CHROMIUM:-/usr/bin/chromium /usr/bin/chromium-browser}; do
+  [[ -x "$candidate" ]] && { chromium="$candidate"; break; }
+done
 missing=""
 [[ -n "$chromium" ]] || missing="Chromium (apt-get install chromium, or set CHROMIUM)"
 command -v node >/dev/null && command -v npm >/dev/null || missing="${missing:+$missing and }Node + npm"

@@ -419,7 +419,7 @@ async function setupBell (p) {
       }
       button.classList.add('ring')
       setTimeout(() => button.classList.remove('ring'), 1500)
-      inbox.prepend(el('li', { testid: `inbox-${p.handle}-item` }, n.title))
+      inbox.prepend(el('li', { testid: `inbox-${p.handle}-item`, 'data-type': n.type }, n.title))
     })
     source.addEventListener('error', () => {
       // a ticket opens one stream only: every reconnection needs a new one
