@@ -42,6 +42,7 @@ if (check) {
   }
   console.log('the committed demo bundle matches src/')
 } else {
-  writeFileSync(join(out, '.generated'), 'Built by collab-service/demo/build.mjs from collab-service/demo/src; do not edit.\n')
+  writeFileSync(join(out, '.generated'),
+    'Built by collab-service/demo/build.mjs from collab-service/demo/src; do not edit.\n')
   console.log(`built ${files.join(', ')} into ${out}`)
 }

@@ -47,7 +47,8 @@ async function until (what, fn, timeout = 20000) {
     if (last === true) return
     await new Promise(resolve => setTimeout(resolve, 100))
   }
-  throw new Error(`timed out after ${timeout} ms waiting for ${what}${last && last !== false ? ` (last: ${last})` : ''}`)
+  const detail = last && last !== false ? ` (last: ${last})` : ''
+  throw new Error(`timed out after ${timeout} ms waiting for ${what}${detail}`)
 }
 async function serverText () {
   const res = await fetch(`${base}/api/v1/prds/${prd}/document?format=text`,

@@ -5,7 +5,7 @@
 # Without Chromium or Node it is skipped with a message; with CI=true it fails instead.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-export OUT="${OUT:-$here/../target/demo-e2e}"
+export OUT="${OUT:-$(dirname "$here")/target/demo-e2e}"
 chromium=""
 for candidate in ${CHROMIUM:-/usr/bin/chromium /usr/bin/chromium-browser}; do
   [[ -x "$candidate" ]] && { chromium="$candidate"; break; }

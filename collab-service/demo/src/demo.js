@@ -327,7 +327,8 @@ async function setupVersions (owner) {
       const c = await api('prd', owner.token, 'GET', `/api/v1/prds/${fragment.prd}/versions/compare?from=` +
         `${encodeURIComponent(from.value)}&to=${encodeURIComponent(to.value)}`)
       diff.hidden = false
-      diff.replaceChildren(el('div', { class: 'muted' }, `${c.from} → ${c.to}: +${c.linesAdded} −${c.linesRemoved}`),
+      diff.replaceChildren(
+        el('div', { class: 'muted' }, `${c.from} → ${c.to}: +${c.linesAdded} −${c.linesRemoved}`),
         ...(c.unifiedDiff || '(no differences)').split('\n').map(line => el('div', {
           class: line.startsWith('+') && !line.startsWith('+++')
             ? 'add'
@@ -342,6 +343,7 @@ async function setupVersions (owner) {
 
 // offline AI review (ai-service): findings next to the text, accept / reject
 async function setupAi (owner) {
+  const openFindings = `/api/v1/prds/${fragment.prd}/ai/suggestions?status=open&limit=100`
   const card = $('[data-testid=ai]')
   const list = $('[data-testid=findings]')
   const score = $('[data-testid=ai-score]')
@@ -380,10 +382,10 @@ async function setupAi (owner) {
   const review = async () => {
     const r = await api('ai', owner.token, 'POST', `/api/v1/prds/${fragment.prd}/ai/review`)
     score.textContent = `score ${r.overallScore}/100 · ${r.findingCount} findings${r.cached ? ' (cached)' : ''}`
-    const open = await api('ai', owner.token, 'GET', `/api/v1/prds/${fragment.prd}/ai/suggestions?status=open&limit=100`)
+    const open = await api('ai', owner.token, 'GET', openFindings)
     render(open.items.filter(s => s.source === 'rubric'))
   }
-  const open = await api('ai', owner.token, 'GET', `/api/v1/prds/${fragment.prd}/ai/suggestions?status=open&limit=100`)
+  const open = await api('ai', owner.token, 'GET', openFindings)
   render(open.items.filter(s => s.source === 'rubric'))
   card.hidden = false
   $('[data-testid=ai-review]').addEventListener('click', () => review().catch(e => {
