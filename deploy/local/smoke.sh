@@ -112,6 +112,10 @@ check "the new version ($new_version) is committed as prds/$prd_slug.md in $demo
 commit=$(git --git-dir="$demo_repo" rev-parse main 2>/dev/null) || true
 check "prd-service records the commit hash on the version" \
   wait_for 60 "[ -n '$commit' ] && curl -sf -H 'Authorization: Bearer $token_alice' http://localhost:8081/api/v1/prds/$prd_id/versions/$new_version | grep -q '\"commitHash\":\"$commit\"'"
+# the co-editing demo page in headless Chromium against this stack (skipped without Chromium, fails with CI=true)
+check "the co-editing demo page works in headless Chromium (collab-service/demo/e2e.sh)" \
+  env PRD_ID="$prd_id" TOKEN_ALICE="$token_alice" TOKEN_BOB="$token_bob" TOKEN_CAROL="$token_carol" \
+  collab-service/demo/e2e.sh
 check "no token answers 401" \
   bash -c "[ \"\$(curl -s -o /dev/null -w '%{http_code}' http://localhost:8081/api/v1/prds/$prd_id)\" = 401 ]"
 check "Ctrl-C stops the stack" stop_stack

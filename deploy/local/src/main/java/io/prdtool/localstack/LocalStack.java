@@ -147,6 +147,8 @@ public final class LocalStack {
         env.put("PRDTOOL_JWT_PUBLIC_KEY_LOCATION", keys.publicKeyFile().toUri().toString());
         env.put("PRDTOOL_JWT_ISSUER", ISSUER);
         env.put("PRDTOOL_LOG_JSON", "false");
+        // the 'local' profile on top of prod: CORS for the co-editing demo page at collab-service's /demo/
+        env.put("QUARKUS_PROFILE", "prod,local");
         // ai-service: the key that encrypts organizations' provider API keys (kept with the data); the provider
         // itself comes from the caller's environment (PRDTOOL_AI_PROVIDER_BASE_URL, _MODEL, _API_KEY), if any
         env.put("PRDTOOL_AI_SECRETS_KEYS_LOCAL", secretsKey(data.resolve("ai-secrets.key")));
@@ -227,10 +229,16 @@ public final class LocalStack {
         out.append("\nDemo data: organization '").append(demo.orgSlug()).append("' (").append(demo.orgId())
                 .append("), project ").append(demo.projectId()).append(", PRD ").append(demo.prdId()).append('\n');
         out.append("\nTokens (valid 12 h):\n");
+        // the demo page reads the PRD and one token per user from the fragment, which a browser never sends
+        StringBuilder demoPage = new StringBuilder("http://localhost:8082/demo/#prd=").append(demo.prdId());
         for (var user : demo.users()) {
+            String token = issuer.mint(user.handle(), Duration.ofHours(12));
             out.append(String.format("  %-6s (%s, %s)%n  export TOKEN_%s='%s'%n", user.handle(), user.email(),
-                    user.role(), user.handle().toUpperCase(), issuer.mint(user.handle(), Duration.ofHours(12))));
+                    user.role(), user.handle().toUpperCase(), token));
+            demoPage.append('&').append(user.handle()).append('=').append(token);
         }
+        out.append("\nCo-editing demo (open in a browser: alice and bob side by side, carol read-only):\n  ")
+                .append(demoPage).append('\n');
         out.append("\nTry:\n");
         out.append("  curl -s -H \"Authorization: Bearer $TOKEN_ALICE\" http://localhost:8081/api/v1/prds/")
                 .append(demo.prdId()).append('\n');
