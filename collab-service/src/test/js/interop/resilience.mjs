@@ -3,8 +3,8 @@
 // Driven by CollabInteropTest. Env: COLLAB_URL (ws://host:port/collab), HTTP_URL (http://host:port),
 // PRD_BURST TOKEN_BURST_A TOKEN_BURST_B, PRD_SLOW TOKEN_SLOW_TALKER TOKEN_SLOW_READER,
 // PRD_LATE PRD_LATER TOKEN_LATE (a member of both; the first PRD's access arrives within the server's wait, the
-// second's after it), TOKEN_OUTSIDER (no access). Prints one JSON line {"ok":true,"checks":[...],...} and exits 0, or
-// {"ok":false,"failed":...} and exits 1.
+// second's once this script printed "signal:later-1013"), TOKEN_OUTSIDER (no access). Prints, last, one JSON line
+// {"ok":true,"checks":[...],...} and exits 0, or {"ok":false,"failed":...} and exits 1.
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
@@ -95,6 +95,12 @@ async function slowReader () {
 async function lateAccess () {
   const early = client(env.TOKEN_LATE, env.PRD_LATE, 'Creator')
   const later = client(env.TOKEN_LATE, env.PRD_LATER, 'Creator')
+  // tells the test to let the second PRD's access arrive now that the server's wait for it has run out
+  later.provider.on('connection-close', (event) => {
+    if (event && event.code === 1013 && later.closes.filter((code) => code === 1013).length === 1) {
+      console.log('signal:later-1013')
+    }
+  })
   const outsider = client(env.TOKEN_OUTSIDER, env.PRD_LATE, 'Outsider')
   await until('outsider refused with 4404 and stops reconnecting', () =>
     outsider.terminal.includes(4404) && outsider.provider.shouldConnect === false, 10000)
