@@ -104,6 +104,10 @@ async function lateAccess () {
   early.text.insert(0, 'late-1')
   await until('PRD still unknown after the wait: 1013, the stock client reconnects and syncs', () =>
     synced(later) && later.closes.includes(1013) && later.terminal.length === 0, 40000)
+    .catch((e) => {
+      throw new Error(e.message + ' (synced ' + synced(later) + ', closes ' + later.closes + ', terminal ' +
+        later.terminal + ')')
+    })
   later.text.insert(0, 'later-2')
   await until('edits on the new PRDs reach the server', async () =>
     (await serverText(env.PRD_LATE, env.TOKEN_LATE)) === 'late-1' + env.LATE_CONTENT &&

@@ -171,9 +171,10 @@ class CollabInteropTest {
         String node = requireTool("node");
         installPackages();
         String subject = "u-importer-" + UUID.randomUUID();
-        PrdServiceResource.Imported imported = PrdServiceResource.imported(subject, "---\ntitle: Imported\n"
-                + "metadata:\n  priority: P1\n---\n\n# Imported\n\n## Problem\n\nÜnïcödé text, an emoji-free line\n");
-        assertThat(imported.content()).isEqualTo("# Imported\n\n## Problem\n\nÜnïcödé text, an emoji-free line\n");
+        String body = "# Imported\n\n## Problem\n\nÜnïcödé text, an emoji-free line\n";
+        PrdServiceResource.Imported imported = PrdServiceResource.imported(subject,
+                "---\ntitle: Imported\nmetadata:\n  priority: P1\n---\n\n" + body);
+        assertThat(imported.content()).isEqualTo(body);
         Prd prd = imported.prd();
         Fixtures.update("INSERT INTO prd_access (prd_id, organization_id) VALUES (?, ?)", prd.id(),
                 prd.organizationId());
