@@ -3,8 +3,9 @@
 // Driven by CollabInteropTest. Env: COLLAB_URL (ws://host:port/collab), HTTP_URL (http://host:port),
 // PRD_BURST TOKEN_BURST_A TOKEN_BURST_B, PRD_SLOW TOKEN_SLOW_TALKER TOKEN_SLOW_READER,
 // PRD_LATE PRD_LATER TOKEN_LATE (a member of both; the first PRD's access arrives within the server's wait, the
-// second's once this script printed "signal:later-1013"), TOKEN_OUTSIDER (no access). Prints, last, one JSON line
-// {"ok":true,"checks":[...],...} and exits 0, or {"ok":false,"failed":...} and exits 1.
+// second's once this script printed "signal:later-1013"; both hold LATE_CONTENT in prd-service, which their
+// documents start from), TOKEN_OUTSIDER (no access). Prints, last, one JSON line {"ok":true,"checks":[...],...} and
+// exits 0, or {"ok":false,"failed":...} and exits 1.
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
@@ -109,10 +110,14 @@ async function lateAccess () {
   early.text.insert(0, 'late-1')
   await until('PRD still unknown after the wait: 1013, the stock client reconnects and syncs', () =>
     synced(later) && later.closes.includes(1013) && later.terminal.length === 0, 40000)
+    .catch((e) => {
+      throw new Error(e.message + ' (synced ' + synced(later) + ', closes ' + later.closes + ', terminal ' +
+        later.terminal + ')')
+    })
   later.text.insert(0, 'later-2')
   await until('edits on the new PRDs reach the server', async () =>
-    (await serverText(env.PRD_LATE, env.TOKEN_LATE)) === 'late-1' &&
-    (await serverText(env.PRD_LATER, env.TOKEN_LATE)) === 'later-2', 15000)
+    (await serverText(env.PRD_LATE, env.TOKEN_LATE)) === 'late-1' + env.LATE_CONTENT &&
+    (await serverText(env.PRD_LATER, env.TOKEN_LATE)) === 'later-2' + env.LATE_CONTENT, 15000)
   if (outsider.closes.some((code) => code !== 4404)) throw new Error('outsider saw ' + outsider.closes)
   checks.push('outsider only ever got 4404')
 }

@@ -63,6 +63,8 @@ class EndpointSecurityTest {
                 new Endpoint("PATCH", "/api/v1/templates/{template}", Map.of("name", "X"), true, true),
                 new Endpoint("DELETE", "/api/v1/templates/{template}", NONE, true, true),
                 new Endpoint("POST", "/api/v1/projects/{project}/prds", Map.of("title", "X"), true, true),
+                new Endpoint("POST", "/api/v1/projects/{project}/prds/import", Map.of("markdown", "# X\n"), true,
+                        true),
                 new Endpoint("GET", "/api/v1/projects/{project}/prds", NONE, true, false),
                 new Endpoint("GET", "/api/v1/projects/{project}/prd-summaries", NONE, true, false),
                 new Endpoint("GET", "/api/v1/prds/{prd}", NONE, true, false),

@@ -177,6 +177,15 @@ public interface CollabConfig {
         /** How often idle documents are unloaded and long logs compacted. */
         @WithDefault("10s")
         Duration maintenanceInterval();
+
+        /**
+         * Whether a document whose log is empty starts from the PRD's content in prd-service (asked with the token of
+         * the user who opens it). While prd-service cannot answer, such a document does not load (the client is
+         * closed with 1011 and comes back), rather than go live empty. Off only where collab-service runs without
+         * prd-service (benchmarks).
+         */
+        @WithDefault("true")
+        boolean seedFromPrdService();
     }
 
     interface Access {

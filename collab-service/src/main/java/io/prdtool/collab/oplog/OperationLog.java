@@ -79,6 +79,30 @@ public class OperationLog {
      * context capture costs more than the rest of the call). Completes on the connection's event loop.
      */
     public CompletionStage<Appended> appendNow(UUID prdId, String instance, long afterId, List<NewUpdate> updates) {
+        return pool.getDelegate().preparedQuery(APPEND).execute(appendArgs(prdId, instance, afterId, updates))
+                .map(rows -> appended(rows, updates.size())).toCompletionStage();
+    }
+
+    /**
+     * Appends {@code update} only if the document's log is empty (no update, no snapshot), deciding under the PRD's
+     * lock: of several instances that load a new document at once and seed it, one stores its seed. Emits whether
+     * this call stored it.
+     */
+    public Uni<Boolean> appendIfEmpty(UUID prdId, String instance, NewUpdate update) {
+        return pool.withTransaction(c -> c.preparedQuery("SELECT pg_advisory_xact_lock(hashtext('collab.document'),"
+                + " hashtext($1))").execute(Tuple.of(prdId.toString()))
+                .chain(() -> c.preparedQuery("SELECT EXISTS (SELECT 1 FROM crdt_updates WHERE prd_id = $1)"
+                        + " OR EXISTS (SELECT 1 FROM document_snapshots WHERE prd_id = $1) AS found")
+                        .execute(Tuple.of(prdId)))
+                .chain(rows -> rows.iterator().next().getBoolean("found")
+                        ? Uni.createFrom().item(false)
+                        : c.preparedQuery(APPEND)
+                                .execute(Tuple.newInstance(appendArgs(prdId, instance, 0, List.of(update))))
+                                .replaceWith(true)));
+    }
+
+    private static io.vertx.sqlclient.Tuple appendArgs(UUID prdId, String instance, long afterId,
+            List<NewUpdate> updates) {
         int n = updates.size();
         // each run names its update by position (1-based), as the function's o_update
         List<Integer> opUpdate = new ArrayList<>();
@@ -89,7 +113,7 @@ public class OperationLog {
                 ops.add(op);
             }
         }
-        io.vertx.sqlclient.Tuple args = io.vertx.sqlclient.Tuple.from(new Object[]{prdId, instance, afterId,
+        return io.vertx.sqlclient.Tuple.from(new Object[]{prdId, instance, afterId,
                 Columns.of(updates, NewUpdate::subject, String[]::new),
                 Columns.of(updates, NewUpdate::source, String[]::new),
                 Columns.of(updates, u -> Buffer.buffer(u.update()), Buffer[]::new),
@@ -100,19 +124,20 @@ public class OperationLog {
                 Columns.of(ops, Operation::content, String[]::new),
                 Columns.of(ops, Operation::attributes, String[]::new),
                 Columns.of(ops, Operation::parent, String[]::new)});
-        return pool.getDelegate().preparedQuery(APPEND).execute(args).map(rows -> {
-            List<StoredUpdate> foreign = new ArrayList<>();
-            List<Long> ids = new ArrayList<>(n);
-            for (io.vertx.sqlclient.Row row : rows) {
-                Buffer update = row.getBuffer("foreign_update");
-                if (update == null) {
-                    ids.add(row.getLong("update_id"));
-                } else {
-                    foreign.add(new StoredUpdate(row.getLong("update_id"), update.getBytes()));
-                }
+    }
+
+    private static Appended appended(io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row> rows, int n) {
+        List<StoredUpdate> foreign = new ArrayList<>();
+        List<Long> ids = new ArrayList<>(n);
+        for (io.vertx.sqlclient.Row row : rows) {
+            Buffer update = row.getBuffer("foreign_update");
+            if (update == null) {
+                ids.add(row.getLong("update_id"));
+            } else {
+                foreign.add(new StoredUpdate(row.getLong("update_id"), update.getBytes()));
             }
-            return new Appended(foreign, ids);
-        }).toCompletionStage();
+        }
+        return new Appended(foreign, ids);
     }
 
     /**

@@ -72,7 +72,8 @@ public class DocumentResource {
         if (!List.of("text", "markdown", "delta").contains(format)) {
             throw new ProblemException(ProblemType.BAD_REQUEST, "format must be text, markdown or delta");
         }
-        return guard.read(prdId, jwt).chain(grant -> documents.read(prdId, doc -> view(prdId, doc, format)));
+        return guard.read(prdId, jwt).chain(grant -> documents.read(prdId, jwt.getRawToken(),
+                doc -> view(prdId, doc, format)));
     }
 
     @POST
@@ -99,7 +100,7 @@ public class DocumentResource {
         String subject = Caller.of(jwt).subject();
         return guard.write(prdId, jwt).chain(grant -> {
             int[] length = new int[1];
-            return documents.editAsPeer(prdId, subject, doc -> {
+            return documents.editAsPeer(prdId, subject, jwt.getRawToken(), doc -> {
                 YText text = doc.getText(config.textName());
                 apply(text, request);
                 length[0] = text.length();

@@ -104,7 +104,7 @@ public class CollabEndpoint {
         String token = jwt.get().getRawToken();
         return access.find(prdId, caller.subject()).chain(grant -> grant.isEmpty()
                 ? admitLate(connection, ready, prdId, caller, token)
-                : admit(connection, ready, grant.get(), caller));
+                : admit(connection, ready, grant.get(), caller, token));
     }
 
     /**
@@ -125,7 +125,7 @@ public class CollabEndpoint {
                                 ? deny(connection, ready, answer == PrdServiceCheck.Answer.READABLE
                                         ? CloseCodes.NOT_READY
                                         : CloseCodes.NOT_FOUND)
-                                : admit(connection, ready, grant, caller)));
+                                : admit(connection, ready, grant, caller, token)));
     }
 
     private Uni<Grant> waitForGrant(WebSocketConnection connection, UUID prdId, Caller caller, long deadline) {
@@ -149,12 +149,12 @@ public class CollabEndpoint {
     }
 
     private Uni<Void> admit(WebSocketConnection connection, CompletableFuture<CollabSession> ready, Grant grant,
-            Caller caller) {
+            Caller caller, String token) {
         CollabSession session = new CollabSession(connection, grant, caller.name(), caller.expiresAt(),
                 new TokenBucket(config.limits().updatesPerSecond(), config.limits().updateBurst()),
                 config.limits().maxSendQueueBytes(), config.limits().catchUpAfterBytes());
         session.forget = () -> onClose(connection);
-        return documents.join(grant.prdId(), session).invoke(first -> {
+        return documents.join(grant.prdId(), session, token).invoke(first -> {
             first.forEach(session::send);
             long untilExpiry = Math.max(1, caller.expiresAt().toEpochMilli() - Instant.now().toEpochMilli());
             session.expiryTimer = vertx.setTimer(untilExpiry, id -> session.close(CloseCodes.TOKEN_EXPIRED));

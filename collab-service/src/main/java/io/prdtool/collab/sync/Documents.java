@@ -35,6 +35,7 @@ import io.prdtool.collab.oplog.Operation;
 import io.prdtool.collab.oplog.OperationLog;
 import io.prdtool.collab.oplog.UpdateDigest;
 import io.prdtool.collab.peer.DocumentText;
+import io.prdtool.collab.seed.ContentSeed;
 import io.prdtool.collab.snapshot.Compactor;
 import io.prdtool.shared.problem.ProblemException;
 import io.quarkus.runtime.StartupEvent;
@@ -81,6 +82,9 @@ public class Documents {
     @Inject
     InstanceId instance;
 
+    @Inject
+    ContentSeed seeds;
+
     private final ConcurrentHashMap<UUID, Room> rooms = new ConcurrentHashMap<>();
 
     /** From a client update's arrival to its broadcast (validated, applied, stored): the server's share of latency. */
@@ -106,14 +110,23 @@ public class Documents {
 
     /** Runs {@code task} in the document's queue once the document is loaded. */
     public <T> Uni<T> withRoom(UUID prdId, Function<Room, Uni<T>> task) {
-        Room room = rooms.computeIfAbsent(prdId, this::newRoom);
+        return withRoom(prdId, null, task);
+    }
+
+    /**
+     * Runs {@code task} in the document's queue once the document is loaded. {@code seedToken}: the token of the user
+     * on whose behalf it is loaded; a document whose log is empty is then seeded with the PRD's content in prd-service
+     * (see {@link ContentSeed}); null loads it as the log says.
+     */
+    public <T> Uni<T> withRoom(UUID prdId, String seedToken, Function<Room, Uni<T>> task) {
+        Room room = rooms.computeIfAbsent(prdId, id -> newRoom(id, seedToken));
         return room.queue.submit(() -> {
             if (room.loadFailure != null) {
                 return Uni.createFrom().failure(room.loadFailure);
             }
             if (room.closed) {
                 // unloaded between lookup and turn: go to its successor
-                return withRoom(prdId, task);
+                return withRoom(prdId, seedToken, task);
             }
             room.lastUsedNanos = System.nanoTime();
             return task.apply(room);
@@ -125,9 +138,12 @@ public class Documents {
         return rooms.get(prdId);
     }
 
-    /** Adds a connection to a document; emits the messages it gets first (sync step 1, current awareness). */
-    Uni<List<byte[]>> join(UUID prdId, CollabSession session) {
-        return withRoom(prdId, room -> {
+    /**
+     * Adds a connection to a document; emits the messages it gets first (sync step 1, current awareness). The user's
+     * {@code token} seeds a new document.
+     */
+    Uni<List<byte[]>> join(UUID prdId, CollabSession session, String token) {
+        return withRoom(prdId, token, room -> {
             room.sessions.add(session);
             session.room = room;
             List<byte[]> first = new ArrayList<>(2);
@@ -384,7 +400,12 @@ public class Documents {
      * nothing changed.
      */
     public Uni<Long> editAsPeer(UUID prdId, String subject, Consumer<YDoc> edit) {
-        return withRoom(prdId, room -> change(room, doc -> doc.transact(txn -> edit.accept(doc), Source.PEER),
+        return editAsPeer(prdId, subject, null, edit);
+    }
+
+    /** {@link #editAsPeer(UUID, String, Consumer)}, seeding a new document with the user's {@code token}. */
+    public Uni<Long> editAsPeer(UUID prdId, String subject, String token, Consumer<YDoc> edit) {
+        return withRoom(prdId, token, room -> change(room, doc -> doc.transact(txn -> edit.accept(doc), Source.PEER),
                 subject, Source.PEER, null));
     }
 
@@ -473,7 +494,12 @@ public class Documents {
 
     /** The current document, read inside its queue. */
     public <T> Uni<T> read(UUID prdId, Function<YDoc, T> reader) {
-        return withRoom(prdId, room -> Uni.createFrom().item(() -> reader.apply(room.doc)));
+        return read(prdId, null, reader);
+    }
+
+    /** The current document, read inside its queue; a new document is seeded with the user's {@code token}. */
+    public <T> Uni<T> read(UUID prdId, String token, Function<YDoc, T> reader) {
+        return withRoom(prdId, token, room -> Uni.createFrom().item(() -> reader.apply(room.doc)));
     }
 
     private Uni<Long> change(Room room, Consumer<YDoc> mutation, String subject, Source source,
@@ -555,10 +581,10 @@ public class Documents {
         }
     }
 
-    private Room newRoom(UUID prdId) {
+    private Room newRoom(UUID prdId, String seedToken) {
         Room room = new Room(prdId);
         room.compactAt = nextCompactAt();
-        room.queue.submit(() -> load(room).invoke(() -> {
+        room.queue.submit(() -> load(room, seedToken).invoke(() -> {
             // other instances now publish this document's updates to us; what they stored before they heard it, the
             // log has: read it once they surely have
             fanOut.hold(prdId);
@@ -577,8 +603,20 @@ public class Documents {
 
     /** (Re)loads the document from its latest snapshot and the log after it. Runs in the room's queue. */
     private Uni<Void> load(Room room) {
+        return load(room, null);
+    }
+
+    /**
+     * (Re)loads the document from its latest snapshot and the log after it; with a {@code seedToken}, a log that is
+     * empty is first seeded with the PRD's content in prd-service. Runs in the room's queue.
+     */
+    private Uni<Void> load(Room room, String seedToken) {
         room.doc = null;
         return log.read(room.prdId)
+                .chain(stored -> seedToken == null || !config.documents().seedFromPrdService()
+                        || stored.snapshot().isPresent() || !stored.tail().isEmpty()
+                                ? Uni.createFrom().item(stored)
+                                : seed(room.prdId, seedToken, stored))
                 .chain(stored -> Uni.createFrom().item(() -> Compactor.rebuild(stored))
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                         .invoke(doc -> {
@@ -595,6 +633,27 @@ public class Documents {
                                 room.markEdited(null); // edits stored but never published (e.g. a crash)
                             }
                         }).replaceWithVoid());
+    }
+
+    /**
+     * Seeds an empty document with the PRD's content: the deterministic seed update, stored only if the log is still
+     * empty (another instance may have seeded it meanwhile), then the log as it now is. {@code empty}: the log as read
+     * before, returned when there is nothing to seed.
+     */
+    private Uni<OperationLog.Stored> seed(UUID prdId, String token, OperationLog.Stored empty) {
+        return seeds.content(prdId, token).chain(content -> content == null
+                ? Uni.createFrom().item(empty)
+                : Uni.createFrom().item(() -> seedUpdate(content))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                        .chain(update -> log.appendIfEmpty(prdId, instance.value(), update))
+                        .invoke(seeded -> LOG.debugf(seeded
+                                ? "Seeded document %s from prd-service's content"
+                                : "Document %s was seeded by another instance", prdId))
+                        .chain(() -> log.read(prdId)));
+    }
+
+    private OperationLog.NewUpdate seedUpdate(String content) {
+        return newUpdate(ContentSeed.update(content, config.textName()), null, Source.PEER);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import io.prdtool.collab.testing.Fixtures;
 import io.prdtool.collab.testing.Fixtures.Prd;
+import io.prdtool.collab.testing.PrdServiceResource;
 import io.prdtool.collab.testing.ServiceProcess;
 import io.prdtool.collab.testing.YClient;
 import io.prdtool.shared.events.Topics;
@@ -63,9 +65,39 @@ class CollabClusterIT {
         // a long catch-up interval and access re-check: convergence and revocations here have to come from the Kafka
         // fan-out
         ServiceProcess instance = ServiceProcess.start(name, "-Dprdtool.collab.cluster.catch-up-interval=60s",
-                "-Dprdtool.collab.access.recheck-interval=1h");
+                "-Dprdtool.collab.access.recheck-interval=1h",
+                // a real prd-service next to them: new documents start from its content
+                "-Dprdtool.collab.access.prd-service-url=" + PrdServiceResource.url(),
+                "-Dprdtool.collab.documents.seed-from-prd-service=true");
         INSTANCES.add(instance);
         return instance;
+    }
+
+    @Test
+    @Order(0)
+    void aNewDocumentOpenedOnTwoInstancesAtOnceStartsFromPrdServicesContentOnce() {
+        String subject = "u-importer-" + UUID.randomUUID();
+        PrdServiceResource.Imported imported = PrdServiceResource.imported(subject,
+                "---\ntitle: Seeded twice?\n---\n\n# Seeded once\n\nImported on prd-service.\n");
+        Prd prd = imported.prd();
+        Fixtures.update("INSERT INTO prd_access (prd_id, organization_id) VALUES (?, ?)", prd.id(),
+                prd.organizationId());
+        String token = prd.member("owner", subject);
+        // both instances load the document for their client at the same moment
+        CompletableFuture<YClient> onOne = CompletableFuture.supplyAsync(
+                () -> YClient.connectSynced(YClient.url(one.port(), prd.id(), token)));
+        CompletableFuture<YClient> onTwo = CompletableFuture.supplyAsync(
+                () -> YClient.connectSynced(YClient.url(two.port(), prd.id(), token)));
+        YClient a = onOne.join();
+        YClient b = onTwo.join();
+        assertThat(a.text()).isEqualTo(imported.content());
+        assertThat(b.text()).isEqualTo(imported.content());
+        assertThat(Fixtures.count("SELECT count(*) FROM crdt_updates WHERE prd_id = ?", prd.id())).isEqualTo(1);
+
+        a.insert(a.text().length(), "more");
+        await().atMost(Duration.ofSeconds(10)).until(() -> b.text().equals(imported.content() + "more"));
+        a.close();
+        b.close();
     }
 
     @Test

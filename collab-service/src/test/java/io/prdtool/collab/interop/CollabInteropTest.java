@@ -127,6 +127,7 @@ class CollabInteropTest {
         env.put("PRD_LATE", late.id().toString());
         env.put("PRD_LATER", later.id().toString());
         env.put("TOKEN_LATE", Tokens.forTests().token(creator, creator + "@example.com", "Creator"));
+        env.put("LATE_CONTENT", "# Brand new\n"); // what prd-service holds for them: their documents start from it
         env.put("TOKEN_OUTSIDER", Tokens.forTests().token("u-out-" + UUID.randomUUID(), "o@example.com", "Out"));
         Process process = pb.start();
         ScheduledExecutorService access = Executors.newSingleThreadScheduledExecutor();
@@ -179,6 +180,49 @@ class CollabInteropTest {
                 "edits on the new PRDs reach the server", "outsider only ever got 4404");
         assertThat(documents.read(burst.id(), doc -> doc.getText("content").toString())
                 .await().atMost(Duration.ofSeconds(10))).isEqualTo(result.path("burstText").asText());
+    }
+
+    @Test
+    void aPrdImportedIntoPrdServiceOpensWithItsTextOnceInStockClients() throws Exception {
+        String node = requireTool("node");
+        installPackages();
+        String subject = "u-importer-" + UUID.randomUUID();
+        String body = "# Imported\n\n## Problem\n\nÜnïcödé text, an emoji-free line\n";
+        PrdServiceResource.Imported imported = PrdServiceResource.imported(subject,
+                "---\ntitle: Imported\nmetadata:\n  priority: P1\n---\n\n" + body);
+        assertThat(imported.content()).isEqualTo(body);
+        Prd prd = imported.prd();
+        Fixtures.update("INSERT INTO prd_access (prd_id, organization_id) VALUES (?, ?)", prd.id(),
+                prd.organizationId());
+
+        ProcessBuilder pb = new ProcessBuilder(node, "seed.mjs").directory(INTEROP.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        Map<String, String> env = pb.environment();
+        env.put("COLLAB_URL", "ws://localhost:" + base.getPort() + "/collab");
+        env.put("PRD_ID", prd.id().toString());
+        // the same user in two tabs: whichever open loads the document asks prd-service with a member's token
+        env.put("TOKEN_A", prd.member("owner", subject));
+        env.put("TOKEN_B", prd.member("owner", subject));
+        env.put("EXPECTED", imported.content());
+        Process process = pb.start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            fail("seed clients did not finish within 60 s");
+        }
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        JsonNode result = mapper.readTree(out.substring(out.lastIndexOf('\n') + 1));
+        assertThat(result.path("ok").asBoolean()).as(out).isTrue();
+        assertThat(process.exitValue()).isZero();
+
+        // one seed in the log, written by the service (no user), and the document reloads with the same text
+        assertThat(Fixtures.count("SELECT count(*) FROM crdt_updates WHERE prd_id = ? AND user_subject IS NULL",
+                prd.id())).isEqualTo(1);
+        String expected = imported.content() + "edited";
+        assertThat(documents.read(prd.id(), doc -> doc.getText("content").toString())
+                .await().atMost(Duration.ofSeconds(10))).isEqualTo(expected);
+        documents.unload(prd.id()).await().atMost(Duration.ofSeconds(10));
+        assertThat(documents.read(prd.id(), doc -> doc.getText("content").toString())
+                .await().atMost(Duration.ofSeconds(10))).isEqualTo(expected);
     }
 
     static String requireTool(String name) {

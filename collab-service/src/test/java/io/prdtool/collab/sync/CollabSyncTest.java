@@ -437,9 +437,13 @@ class CollabSyncTest {
                 prd.organizationId());
         prd.member("member", subject);
         member.synced.orTimeout(10, TimeUnit.SECONDS).join();
+        // the new document starts from the content prd-service holds (one seed, written by the service)
+        assertThat(member.text()).isEqualTo("# Brand new\n");
         member.insert(0, "first words");
         await().atMost(Duration.ofSeconds(10)).until(
-                () -> Fixtures.count("SELECT count(*) FROM crdt_updates WHERE prd_id = ?", prd.id()) == 1);
+                () -> Fixtures.count("SELECT count(*) FROM crdt_updates WHERE prd_id = ?", prd.id()) == 2);
+        assertThat(Fixtures.count("SELECT count(*) FROM crdt_updates WHERE prd_id = ? AND user_subject IS NULL",
+                prd.id())).isEqualTo(1);
         assertThat(member.isClosed()).isFalse();
         member.close();
         // prd-service answers 404 to the outsider: refused as an unknown PRD, before and after it is known

@@ -24,8 +24,15 @@ public class PrdServiceResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        prdService = PackagedService.shared("prd-service", "-Dprdtool.outbox.relay.enabled=false");
-        return Map.of("prdtool.collab.access.prd-service-url", prdService.url());
+        return Map.of("prdtool.collab.access.prd-service-url", url());
+    }
+
+    /** The base URL of the running prd-service (started on first use, once per JVM). */
+    public static synchronized String url() {
+        if (prdService == null) {
+            prdService = PackagedService.shared("prd-service", "-Dprdtool.outbox.relay.enabled=false");
+        }
+        return prdService.url();
     }
 
     /**
@@ -43,8 +50,28 @@ public class PrdServiceResource implements QuarkusTestResourceLifecycleManager {
         return new Prd(UUID.fromString(prd), UUID.fromString(org));
     }
 
+    /**
+     * A PRD imported into prd-service from {@code markdown} by {@code subject} (who owns its new organization), not yet
+     * known to collab-service. Emits its id, organization and the content prd-service stored.
+     */
+    public static Imported imported(String subject, String markdown) {
+        String token = Tokens.forTests().token(subject, subject + "@example.com", "Importer " + subject);
+        String slug = "org-" + UUID.randomUUID().toString().substring(0, 8);
+        String org = call(token).body(Map.of("name", "Org " + slug, "slug", slug)).post("/api/v1/orgs").then()
+                .statusCode(201).extract().path("id");
+        String project = call(token).body(Map.of("name", "P")).post("/api/v1/orgs/" + org + "/projects").then()
+                .statusCode(201).extract().path("id");
+        var prd = call(token).body(Map.of("markdown", markdown)).post("/api/v1/projects/" + project + "/prds/import")
+                .then().statusCode(201).extract();
+        return new Imported(new Prd(UUID.fromString(prd.path("id")), UUID.fromString(org)), prd.path("content"));
+    }
+
+    /** A PRD imported into prd-service, and the content prd-service holds for it. */
+    public record Imported(Prd prd, String content) {
+    }
+
     private static io.restassured.specification.RequestSpecification call(String token) {
-        return given().baseUri(prdService.url()).contentType(ContentType.JSON).auth().oauth2(token);
+        return given().baseUri(url()).contentType(ContentType.JSON).auth().oauth2(token);
     }
 
     @Override

@@ -53,7 +53,9 @@ public record ServiceProcess(Process process, int port) {
                 "-Dmp.jwt.verify.publickey.location=" + keys.publicKeyFile().toUri(),
                 "-Dmp.jwt.verify.issuer=" + Tokens.TEST_ISSUER, "-Dmp.jwt.verify.audiences=" + Tokens.AUDIENCE,
                 "-Dprdtool.collab.instance-id=" + name,
-                "-Dquarkus.log.console.json.enabled=false"));
+                "-Dquarkus.log.console.json.enabled=false",
+                // no prd-service next to it unless the caller names one (and turns this back on)
+                "-Dprdtool.collab.documents.seed-from-prd-service=false"));
         if (Stream.of(extraProperties).noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) {
             cmd.add("-XX:+UseSerialGC"); // as deploy/docker/Dockerfile.jvm, unless the caller picks another collector
         }

@@ -56,6 +56,17 @@ public final class PrdApi {
             @Schema(description = "Members who may approve this PRD besides owners and admins (owners/admins only)") @Size(max = 20) List<@NotNull UUID> approverIds) {
     }
 
+    @Schema(name = "ImportPrd", description = "A Markdown document, with optional YAML front matter (title, slug,"
+            + " status: draft, template_id, metadata, approver_ids), as a new PRD. The other fields override the front"
+            + " matter.", example = """
+                    {"markdown": "---\\ntitle: One-click checkout\\nmetadata:\\n  priority: P1\\n---\\n\\n## Problem\\n"}""")
+    public record ImportPrd(
+            @NotNull @Schema(description = "The document: at most 1,000,000 characters after its front matter") String markdown,
+            @Size(min = 1, max = 255) @Pattern(regexp = ".*\\S.*", message = "must not be blank") String title,
+            @Size(max = 100) String slug, Map<String, Object> metadata, UUID templateId,
+            @Size(max = 20) List<@NotNull UUID> approverIds) {
+    }
+
     @Schema(name = "UpdatePrd", description = "Absent fields stay unchanged; metadata is replaced as a whole. Changing"
             + " the content of an approved or published PRD returns it to in_review.", example = """
                     {"content": "# One-click checkout\\n\\n## Problem\\n\\nCheckout takes 4 steps.\\n"}""")

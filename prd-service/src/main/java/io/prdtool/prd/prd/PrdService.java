@@ -5,10 +5,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
 
 import io.prdtool.prd.access.Access;
 import io.prdtool.prd.access.Membership;
@@ -53,9 +57,12 @@ public class PrdService {
     private final Access access;
     private final Outbox outbox;
     private final Tx tx;
+    private final Validator validator;
 
     public PrdService(PrdRepository prds, ProjectRepository projects, MembershipRepository memberships,
-            VersionRepository versions, TemplateService templates, Access access, Outbox outbox, Tx tx) {
+            VersionRepository versions, TemplateService templates, Access access, Outbox outbox, Tx tx,
+            Validator validator) {
+        this.validator = validator;
         this.prds = prds;
         this.projects = projects;
         this.memberships = memberships;
@@ -104,6 +111,50 @@ public class PrdService {
     }
 
     public Uni<PrdApi.PrdView> create(UUID callerId, UUID projectId, PrdApi.CreatePrd request) {
+        return create(callerId, projectId, request, "Initial version");
+    }
+
+    /** What a caller gives next to an imported document (JSON or form fields); each wins over the front matter. */
+    public record ImportOverrides(String title, String slug, UUID templateId, Map<String, Object> metadata,
+            List<UUID> approverIds, String filename) {
+    }
+
+    /**
+     * Creates a PRD from a Markdown document: the same checks, rows and events as {@link #create}, with the fields
+     * taken from the overrides, else the front matter. The title falls back to the document's first {@code # }
+     * heading, then to the uploaded file's name.
+     */
+    public Uni<PrdApi.PrdView> importMarkdown(UUID callerId, UUID projectId, MarkdownImport.Document document,
+            ImportOverrides overrides) {
+        String title = firstNonNull(overrides.title(), document.title(),
+                MarkdownImport.firstHeading(document.body()), MarkdownImport.titleFromFilename(overrides.filename()));
+        if (title == null) {
+            throw new MarkdownImport.Refused("title", "the document has no title: give one in the front matter"
+                    + " (title: ...), as a first '# ' heading, or as the title field");
+        }
+        PrdApi.CreatePrd request = new PrdApi.CreatePrd(title,
+                firstNonNull(overrides.slug(), document.slug()), document.body(),
+                firstNonNull(overrides.metadata(), document.metadata()),
+                firstNonNull(overrides.templateId(), document.templateId()),
+                firstNonNull(overrides.approverIds(), document.approverIds()));
+        Set<ConstraintViolation<PrdApi.CreatePrd>> violations = validator.validate(request);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
+        }
+        return create(callerId, projectId, request, "Imported from Markdown");
+    }
+
+    @SafeVarargs
+    private static <T> T firstNonNull(T... values) {
+        for (T v : values) {
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    private Uni<PrdApi.PrdView> create(UUID callerId, UUID projectId, PrdApi.CreatePrd request, String changelog) {
         if (request.slug() != null) {
             Slugs.require(request.slug());
         }
@@ -139,7 +190,7 @@ public class PrdService {
                             prd.updatedBy = callerId;
                             return prds.persist(prd).call(prds::flush);
                         }))
-                        .chain(prd -> versions.record(prd.id, prd.currentVersion, prd.content, "Initial version",
+                        .chain(prd -> versions.record(prd.id, prd.currentVersion, prd.content, changelog,
                                 null, callerId)
                                 .call(v -> outbox.append(new PrdCreated(prd.id, prd.organizationId, prd.projectId,
                                         prd.title, prd.slug, prd.status, prd.currentVersion, prd.templateId,

@@ -1,11 +1,21 @@
 package io.prdtool.prd.version;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.snakeyaml.engine.v2.api.Dump;
+import org.snakeyaml.engine.v2.api.DumpSettings;
+import org.snakeyaml.engine.v2.common.FlowStyle;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 import io.prdtool.prd.access.Permission;
 import io.prdtool.prd.common.Hashes;
@@ -129,13 +139,19 @@ public class VersionService {
                         pair[1].content));
     }
 
-    /** The version as a Markdown document with YAML front matter. */
+    /**
+     * The version as a Markdown document with YAML front matter: title (and metadata when the PRD has any), which
+     * {@code POST /api/v1/projects/{projectId}/prds/import} maps back, and where it came from (prd_id, version,
+     * created_at, commit, exported_at), which the import ignores. Written by the YAML library, so any title or
+     * metadata reads back as it was.
+     */
     public Uni<Export> export(UUID callerId, UUID prdId, String version) {
         SemVer wanted = SemVer.parse(version);
         return Panache.withSession(() -> prds.loadForRead(callerId, prdId)
                 .chain(p -> find(prdId, wanted).map(v -> {
                     String md = "---\n"
                             + "title: " + yaml(p.title) + "\n"
+                            + metadataYaml(p.metadata)
                             + "prd_id: " + p.id + "\n"
                             + "version: " + v.version + "\n"
                             + "created_at: " + v.createdAt + "\n"
@@ -168,8 +184,38 @@ public class VersionService {
     }
 
     private static String yaml(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        return QUOTED.dumpToString(s).strip();
     }
+
+    private static String metadataYaml(Map<String, Object> metadata) {
+        if (metadata == null || metadata.isEmpty()) {
+            return "";
+        }
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("metadata", yamlValue(metadata));
+        return BLOCK.dumpToString(root);
+    }
+
+    /** JSON values as the YAML library represents them (it has no representer for BigDecimal). */
+    private static Object yamlValue(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> out.put(String.valueOf(k), yamlValue(v)));
+            return out;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(VersionService::yamlValue).collect(Collectors.toList());
+        }
+        if (value instanceof BigDecimal d) {
+            return d.doubleValue();
+        }
+        return value;
+    }
+
+    private static final Dump QUOTED = new Dump(DumpSettings.builder().setSchema(new CoreSchema())
+            .setDefaultScalarStyle(ScalarStyle.DOUBLE_QUOTED).setSplitLines(false).build());
+    private static final Dump BLOCK = new Dump(DumpSettings.builder().setSchema(new CoreSchema())
+            .setDefaultFlowStyle(FlowStyle.BLOCK).setSplitLines(false).build());
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
