@@ -93,6 +93,12 @@ public class JiraDeliverer implements Deliverer {
                     ctx.note("GET " + site.apiPrefix() + "/myself, GET createmeta " + projectKey,
                             "signed in as " + me.displayName() + "; " + types.size() + " issue types");
                     return Delivered.status(200);
+                }))
+                .call(ok -> !site.dataCenter() ? Uni.createFrom().voidItem() : client.epicFields(site).invoke(f -> {
+                    // Data Center links children to their epic through Jira Software's Epic Link field
+                    if (f.epicLink() == null) {
+                        throw DeliveryException.terminal("Jira has no Epic Link field; is Jira Software installed?");
+                    }
                 })));
     }
 

@@ -103,6 +103,7 @@ class JiraDataCenterDeliveryTest {
         String id = integration(t, project);
         t.admin().api().post("/api/v1/integrations/" + id + "/test").then().statusCode(200)
                 .body("ok", equalTo(true));
+        assertThat(jira.received()).anyMatch(r -> r.path().equals("/rest/api/2/field"));
         assertThat(t.admin().api().get("/api/v1/integrations/" + id).then().statusCode(200).extract().asString())
                 .doesNotContain(PAT);
 
