@@ -24,17 +24,18 @@ public record IssueInput(ObjectNode fields, Map<String, JsonNode> properties) {
     }
 
     /**
-     * The usual fields of an issue we create: project, issue type, a one-line summary, an ADF description (null: none),
-     * labels and, for a child of an epic, the parent's key (null: none).
+     * The usual fields of an issue we create: project, issue type, a one-line summary, a description (an ADF document
+     * for Cloud, a wiki-markup string for Data Center; null: none), labels and, for a child of an epic on Cloud, the
+     * parent's key (null: none; Data Center links to the epic through its Epic Link field instead).
      */
-    public static ObjectNode fields(String projectKey, String issueTypeId, String summary, ObjectNode descriptionAdf,
+    public static ObjectNode fields(String projectKey, String issueTypeId, String summary, JsonNode description,
             List<String> labels, String parentKey) {
         ObjectNode fields = JsonNodeFactory.instance.objectNode();
         fields.putObject("project").put("key", projectKey);
         fields.putObject("issuetype").put("id", issueTypeId);
         fields.put("summary", summary);
-        if (descriptionAdf != null) {
-            fields.set("description", descriptionAdf);
+        if (description != null) {
+            fields.set("description", description);
         }
         if (labels != null && !labels.isEmpty()) {
             ArrayNode array = fields.putArray("labels");

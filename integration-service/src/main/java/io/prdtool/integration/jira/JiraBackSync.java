@@ -19,7 +19,6 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.prdtool.integration.http.HttpAuth;
 import io.prdtool.integration.integration.Integration;
 import io.prdtool.integration.integration.IntegrationRepository;
 import io.prdtool.shared.crypto.SecretBox;
@@ -206,10 +205,7 @@ public class JiraBackSync {
                 if (creds.isEmpty()) {
                     return Uni.createFrom().voidItem();
                 }
-                boolean cloud = !"datacenter".equals(s.path("deployment").asText("cloud"));
-                JiraSite site = new JiraSite(s.path("baseUrl").asText(), cloud
-                        ? new HttpAuth.Basic(s.path("email").asText(), creds.get().current())
-                        : new HttpAuth.Bearer(creds.get().current()));
+                JiraSite site = JiraSite.of(s, creds.get().current());
                 String jql = "project = " + s.path("projectKey").asText() + " AND labels = prdtool";
                 return client.searchStatuses(site, jql).chain(issues -> pool.withTransaction(c -> Multi
                         .createFrom().iterable(issues).onItem().transformToUniAndConcatenate(issue -> status(c,

@@ -24,7 +24,9 @@ import io.prdtool.integration.http.HttpTransport;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Jira Cloud REST API v3, the calls a PRD push and the status back-sync need. Every call goes through
+ * Jira's REST API, the calls a PRD push and the status back-sync need: v3 for Jira Cloud, v2 for Data Center
+ * ({@link JiraSite#dataCenter}). The shapes are the same except where noted (search paging, issue types, epic
+ * fields, rich text as a string). Every call goes through
  * {@link HttpTransport} (SSRF check, no redirects, timeouts) and fails only with {@link DeliveryException}: 429/5xx are
  * retryable with {@code Retry-After}, 401/403 auth, 410 gone, other 4xx terminal.
  * <p>
@@ -46,7 +48,6 @@ public class JiraClient {
     static final int COMMENTS_CHECKED = 100;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String API = "/rest/api/3";
 
     private final HttpTransport http;
 
@@ -57,8 +58,9 @@ public class JiraClient {
 
     /** Tests the credentials: the account they belong to. A 404 means the base URL is no Jira site (gone). */
     public Uni<JiraUser> myself(JiraSite site) {
-        HttpCall call = HttpCall.get("Jira myself", site.url(API + "/myself"));
-        return send(site, call, true).map(json -> new JiraUser(text(json, "accountId"), text(json, "displayName"),
+        HttpCall call = HttpCall.get("Jira myself", site.api("/myself"));
+        return send(site, call, true).map(json -> new JiraUser(text(json, json.has("accountId") ? "accountId" : "key"),
+                text(json, "displayName"),
                 text(json, "emailAddress")));
     }
 
@@ -69,10 +71,11 @@ public class JiraClient {
 
     private Uni<List<JiraIssueType>> createMetaPage(JiraSite site, String projectKey, int startAt,
             List<JiraIssueType> acc) {
-        HttpCall call = HttpCall.get("Jira create metadata", site.url(API + "/issue/createmeta/"
+        HttpCall call = HttpCall.get("Jira create metadata", site.api("/issue/createmeta/"
                 + segment(projectKey) + "/issuetypes?startAt=" + startAt + "&maxResults=" + PAGE_SIZE));
         return send(site, call, false).flatMap(json -> {
-            JsonNode types = json.path("issueTypes");
+            // Cloud lists them as issueTypes, Data Center (8.4+) as values
+            JsonNode types = json.has("issueTypes") ? json.path("issueTypes") : json.path("values");
             for (JsonNode t : types) {
                 acc.add(new JiraIssueType(text(t, "id"), text(t, "name"), t.path("subtask").asBoolean(false),
                         t.path("hierarchyLevel").asInt(0)));
@@ -87,11 +90,13 @@ public class JiraClient {
 
     /** The create-screen fields of one issue type (first 200), to spot required fields we do not set. */
     public Uni<List<JiraField>> createMetaFields(JiraSite site, String projectKey, String issueTypeId) {
-        HttpCall call = HttpCall.get("Jira create metadata", site.url(API + "/issue/createmeta/" + segment(projectKey)
+        HttpCall call = HttpCall.get("Jira create metadata", site.api("/issue/createmeta/" + segment(projectKey)
                 + "/issuetypes/" + segment(issueTypeId) + "?maxResults=200"));
         return send(site, call, false).map(json -> {
             List<JiraField> fields = new ArrayList<>();
-            JsonNode list = json.has("fields") ? json.get("fields") : json.path("results");
+            JsonNode list = json.has("fields")
+                    ? json.get("fields")
+                    : json.has("values") ? json.get("values") : json.path("results");
             for (JsonNode f : list) {
                 fields.add(new JiraField(text(f, "fieldId"), text(f, "name"), f.path("required").asBoolean(false),
                         f.path("hasDefaultValue").asBoolean(false)));
@@ -102,7 +107,7 @@ public class JiraClient {
 
     /** Creates one issue ({@code POST /issue}). */
     public Uni<CreatedIssue> createIssue(JiraSite site, IssueInput input) {
-        HttpCall call = HttpCall.json("Jira create issue", "POST", site.url(API + "/issue"), input.toJson().toString());
+        HttpCall call = HttpCall.json("Jira create issue", "POST", site.api("/issue"), input.toJson().toString());
         return send(site, call, false).map(json -> created(json));
     }
 
@@ -122,7 +127,7 @@ public class JiraClient {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         ArrayNode updates = body.putArray("issueUpdates");
         inputs.forEach(i -> updates.add(i.toJson()));
-        HttpCall call = HttpCall.json("Jira bulk create", "POST", site.url(API + "/issue/bulk"), body.toString())
+        HttpCall call = HttpCall.json("Jira bulk create", "POST", site.api("/issue/bulk"), body.toString())
                 .auth(site.auth());
         return http.send(call).map(result -> {
             boolean partial = result.status() == 201 || result.status() == 200;
@@ -167,7 +172,7 @@ public class JiraClient {
      * concurrent update) is retried once at once; a second 409 is terminal.
      */
     public Uni<Void> updateIssue(JiraSite site, String issueKey, IssueInput input) {
-        HttpCall call = HttpCall.json("Jira update issue", "PUT", site.url(API + "/issue/" + segment(issueKey)),
+        HttpCall call = HttpCall.json("Jira update issue", "PUT", site.api("/issue/" + segment(issueKey)),
                 input.toJson().toString());
         return Uni.createFrom().deferred(() -> send(site, call, false)).replaceWithVoid()
                 .onFailure(f -> f instanceof DeliveryException d && Integer.valueOf(409).equals(d.status()))
@@ -185,10 +190,12 @@ public class JiraClient {
     }
 
     private Uni<List<JiraIssue>> search(JiraSite site, String jql) {
-        return searchPage(site, jql, null, new ArrayList<>(), 0);
+        return site.dataCenter()
+                ? searchOffset(site, jql, 0, new ArrayList<>(), 0)
+                : searchPage(site, jql, null, new ArrayList<>(), 0);
     }
 
-    private Uni<List<JiraIssue>> searchPage(JiraSite site, String jql, String token, List<JiraIssue> acc, int page) {
+    private static ObjectNode searchBody(String jql) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("jql", jql);
         ArrayNode fields = body.putArray("fields");
@@ -196,10 +203,16 @@ public class JiraClient {
             fields.add(f);
         }
         body.put("maxResults", PAGE_SIZE);
+        return body;
+    }
+
+    /** Cloud: {@code POST /rest/api/3/search/jql}, paged by {@code nextPageToken}. */
+    private Uni<List<JiraIssue>> searchPage(JiraSite site, String jql, String token, List<JiraIssue> acc, int page) {
+        ObjectNode body = searchBody(jql);
         if (token != null) {
             body.put("nextPageToken", token);
         }
-        HttpCall call = HttpCall.json("Jira search", "POST", site.url(API + "/search/jql"), body.toString());
+        HttpCall call = HttpCall.json("Jira search", "POST", site.api("/search/jql"), body.toString());
         return send(site, call, false).flatMap(json -> {
             for (JsonNode issue : json.path("issues")) {
                 acc.add(issue(issue));
@@ -210,6 +223,63 @@ public class JiraClient {
                 return Uni.createFrom().item(List.copyOf(acc));
             }
             return searchPage(site, jql, next, acc, page + 1);
+        });
+    }
+
+    /** Data Center: {@code POST /rest/api/2/search}, paged by {@code startAt} up to {@code total}. */
+    private Uni<List<JiraIssue>> searchOffset(JiraSite site, String jql, int startAt, List<JiraIssue> acc,
+            int page) {
+        ObjectNode body = searchBody(jql);
+        body.put("startAt", startAt);
+        HttpCall call = HttpCall.json("Jira search", "POST", site.api("/search"), body.toString());
+        return send(site, call, false).flatMap(json -> {
+            JsonNode issues = json.path("issues");
+            for (JsonNode issue : issues) {
+                acc.add(issue(issue));
+            }
+            int next = startAt + issues.size();
+            if (issues.isEmpty() || next >= json.path("total").asInt(0) || page + 1 >= MAX_SEARCH_PAGES) {
+                return Uni.createFrom().item(List.copyOf(acc));
+            }
+            return searchOffset(site, jql, next, acc, page + 1);
+        });
+    }
+
+    /** The ids of Jira Software's epic fields on a Data Center site; either may be null (not installed). */
+    public record EpicFields(String epicLink, String epicName) {
+    }
+
+    /**
+     * Data Center links an issue to its epic through the "Epic Link" custom field and names an epic in "Epic Name";
+     * their ids ({@code customfield_…}) differ per site: {@code GET /rest/api/2/field}, matched by the custom type
+     * ({@code com.pyxis.greenhopper.jira:gh-epic-link} / {@code gh-epic-label}).
+     */
+    public Uni<EpicFields> epicFields(JiraSite site) {
+        HttpCall call = HttpCall.get("Jira fields", site.api("/field"));
+        return http.send(call.auth(site.auth())).map(result -> {
+            if (!result.isSuccess()) {
+                throw HttpTransport.failure(call.auth(site.auth()), result, false, site.auth().secret());
+            }
+            JsonNode json;
+            try {
+                json = JSON.readTree(result.body());
+            } catch (IOException e) {
+                json = null;
+            }
+            if (json == null || !json.isArray()) {
+                throw DeliveryException.terminal(call.what() + " answered with something other than a JSON array");
+            }
+            String link = null;
+            String name = null;
+            for (JsonNode f : json) {
+                String custom = f.path("schema").path("custom").asText("");
+                if (link == null && custom.equals("com.pyxis.greenhopper.jira:gh-epic-link")) {
+                    link = text(f, "id");
+                } else if (name == null && custom.equals("com.pyxis.greenhopper.jira:gh-epic-label")) {
+                    name = text(f, "id");
+                }
+            }
+            return new EpicFields(link, name);
         });
     }
 
@@ -224,20 +294,22 @@ public class JiraClient {
         object.put("url", url);
         object.put("title", title);
         HttpCall call = HttpCall.json("Jira remote link", "POST",
-                site.url(API + "/issue/" + segment(issueKey) + "/remotelink"), body.toString());
+                site.api("/issue/" + segment(issueKey) + "/remotelink"), body.toString());
         return send(site, call, false).map(json -> json.path("id").asLong());
     }
 
     /**
-     * Whether one of the issue's newest {@value #COMMENTS_CHECKED} comments contains {@code text} (in its ADF body):
+     * Whether one of the issue's newest {@value #COMMENTS_CHECKED} comments contains {@code text} (in its ADF or wiki
+     * body; text with wiki-markup special characters must be given escaped, as {@link JiraSite#plainText} writes it):
      * lets a comment be added once even when the answer to the first add was lost.
      */
     public Uni<Boolean> hasComment(JiraSite site, String issueKey, String text) {
-        HttpCall call = HttpCall.get("Jira comments", site.url(API + "/issue/" + segment(issueKey)
+        HttpCall call = HttpCall.get("Jira comments", site.api("/issue/" + segment(issueKey)
                 + "/comment?orderBy=-created&maxResults=" + COMMENTS_CHECKED));
         return send(site, call, false).map(json -> {
             for (JsonNode comment : json.path("comments")) {
-                if (comment.path("body").toString().contains(text)) {
+                JsonNode body = comment.path("body");
+                if ((body.isTextual() ? body.asText() : body.toString()).contains(text)) {
                     return true;
                 }
             }
@@ -245,11 +317,11 @@ public class JiraClient {
         });
     }
 
-    /** Adds a comment ({@code POST /issue/{key}/comment}) with an ADF body. */
-    public Uni<Void> addComment(JiraSite site, String issueKey, ObjectNode adf) {
+    /** Adds a comment ({@code POST /issue/{key}/comment}) with the site's rich text ({@link JiraSite#plainText}). */
+    public Uni<Void> addComment(JiraSite site, String issueKey, JsonNode text) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.set("body", adf);
-        HttpCall call = HttpCall.json("Jira comment", "POST", site.url(API + "/issue/" + segment(issueKey)
+        body.set("body", text);
+        HttpCall call = HttpCall.json("Jira comment", "POST", site.api("/issue/" + segment(issueKey)
                 + "/comment"), body.toString());
         return send(site, call, false).replaceWithVoid();
     }

@@ -17,7 +17,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.prdtool.integration.adf.AdfWriter;
 import io.prdtool.integration.delivery.Delivered;
 import io.prdtool.integration.delivery.Deliverer;
 import io.prdtool.integration.delivery.DeliveryContext;
@@ -25,7 +24,6 @@ import io.prdtool.integration.delivery.DeliveryException;
 import io.prdtool.integration.delivery.PendingAdapter;
 import io.prdtool.integration.delivery.VersionPayload;
 import io.prdtool.integration.git.ClaimCheck;
-import io.prdtool.integration.http.HttpAuth;
 import io.prdtool.integration.integration.Integration;
 import io.prdtool.integration.integration.IntegrationType;
 import io.prdtool.integration.markdown.Requirements;
@@ -35,7 +33,9 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * {@code jira.sync}: one epic per PRD and one child issue (Story, else Task) per requirement
- * ({@link Requirements#extract}), descriptions in ADF ({@link AdfWriter}), children under the epic ({@code parent}),
+ * ({@link Requirements#extract}), descriptions in the site's rich text ({@link JiraSite#richText}: ADF on Cloud, wiki
+ * markup on Data Center), children under the epic ({@code parent} on Cloud, the Epic Link field on Data Center, where
+ * an epic also gets its Epic Name when the create screen has that field),
  * labels {@code prdtool}, {@code prdtool-<first 8 hex of the PRD id>} and one label unique to the issue
  * ({@code prdtool-<8 hex>-<requirement id>}, {@code prdtool-<8 hex>-epic}), and a remote link from the epic back to the
  * PRD (stable {@code globalId}, so repeating it updates the link).
@@ -90,9 +90,15 @@ public class JiraDeliverer implements Deliverer {
                         throw DeliveryException.terminal("project " + projectKey
                                 + " offers no epic or no story/task issue type");
                     }
-                    ctx.note("GET /rest/api/3/myself, GET createmeta " + projectKey,
+                    ctx.note("GET " + site.apiPrefix() + "/myself, GET createmeta " + projectKey,
                             "signed in as " + me.displayName() + "; " + types.size() + " issue types");
                     return Delivered.status(200);
+                }))
+                .call(ok -> !site.dataCenter() ? Uni.createFrom().voidItem() : client.epicFields(site).invoke(f -> {
+                    // Data Center links children to their epic through Jira Software's Epic Link field
+                    if (f.epicLink() == null) {
+                        throw DeliveryException.terminal("Jira has no Epic Link field; is Jira Software installed?");
+                    }
                 })));
     }
 
@@ -134,8 +140,8 @@ public class JiraDeliverer implements Deliverer {
                     + projectKey + " has no epic issue type"));
             s.childType = JiraIssueType.child(types).orElseThrow(() -> DeliveryException.terminal("Jira project "
                     + projectKey + " has no story or task issue type"));
-            return mappings.load(i.id(), prdId);
-        }).chain(rows -> adoptLost(s, rows))
+            return site.dataCenter() ? epicFields(s) : Uni.createFrom().voidItem();
+        }).chain(() -> mappings.load(i.id(), prdId)).chain(rows -> adoptLost(s, rows))
                 .chain(rows -> epic(s, rows, plan, link).map(epicKey -> {
                     s.epicKey = epicKey;
                     return rows;
@@ -157,6 +163,29 @@ public class JiraDeliverer implements Deliverer {
                     }
                     return new Delivered(201, s.epicKey, site.baseUrl() + "/browse/" + s.epicKey, version, null);
                 });
+    }
+
+    /**
+     * Data Center: the Epic Link field children need (no field: Jira Software is missing, a terminal failure) and the
+     * Epic Name field, set on the epic when the epic's create screen has it.
+     */
+    private Uni<Void> epicFields(Sync s) {
+        return client.epicFields(s.site).chain(fields -> {
+            if (fields.epicLink() == null) {
+                throw DeliveryException
+                        .terminal("Jira has no Epic Link field (com.pyxis.greenhopper.jira:gh-epic-link);"
+                                + " is Jira Software installed?");
+            }
+            s.epicLinkField = fields.epicLink();
+            if (fields.epicName() == null) {
+                return Uni.createFrom().voidItem();
+            }
+            return client.createMetaFields(s.site, s.projectKey, s.epicType.id()).invoke(screen -> {
+                if (screen.stream().anyMatch(f -> fields.epicName().equals(f.fieldId()))) {
+                    s.epicNameField = fields.epicName();
+                }
+            }).replaceWithVoid();
+        });
     }
 
     /** Rows without an issue key (a create whose answer was lost): look for their issues by label first. */
@@ -194,12 +223,15 @@ public class JiraDeliverer implements Deliverer {
         String text = "PRD " + plan.epicSummary() + (s.version == null ? "" : " v" + s.version)
                 + (link == null ? "" : "\n\n" + link);
         ObjectNode fields = IssueInput.fields(s.projectKey, s.epicType.id(), plan.epicSummary(),
-                AdfWriter.plainText(text), labels(s.prdId, JiraMappings.EPIC), null);
+                s.site.plainText(text), labels(s.prdId, JiraMappings.EPIC), null);
         if (row != null && row.issueKey() != null) {
             s.updated++;
             fields.remove("project");
             fields.remove("issuetype");
             return client.updateIssue(s.site, row.issueKey(), IssueInput.of(fields)).replaceWith(row.issueKey());
+        }
+        if (s.epicNameField != null) {
+            fields.put(s.epicNameField, plan.epicSummary());
         }
         return mappings.creating(s.i.id(), s.i.organizationId(), s.prdId, List.of(JiraMappings.EPIC))
                 .chain(() -> client.createIssue(s.site, IssueInput.of(fields)))
@@ -219,6 +251,9 @@ public class JiraDeliverer implements Deliverer {
                 fields.remove("project");
                 fields.remove("issuetype");
                 fields.remove("parent");
+                if (s.epicLinkField != null) {
+                    fields.remove(s.epicLinkField);
+                }
                 Uni<Void> update = client.updateIssue(s.site, row.issueKey(), IssueInput.of(fields))
                         .invoke(() -> s.updated++);
                 updates.add(!REMOVED.equals(row.status())
@@ -265,10 +300,12 @@ public class JiraDeliverer implements Deliverer {
             ObjectNode fields = JsonNodeFactory.instance.objectNode();
             labels.forEach(fields.putArray("labels")::add);
             marks.add(client.updateIssue(s.site, row.issueKey(), IssueInput.of(fields))
-                    .chain(() -> client.hasComment(s.site, row.issueKey(), note))
+                    .chain(() -> client.hasComment(s.site, row.issueKey(), s.site.dataCenter()
+                            ? WikiMarkupWriter.plainText(note)
+                            : note))
                     .chain(has -> has
                             ? Uni.createFrom().voidItem()
-                            : client.addComment(s.site, row.issueKey(), AdfWriter.plainText(note)))
+                            : client.addComment(s.site, row.issueKey(), s.site.plainText(note)))
                     .chain(() -> mark));
         }
         return marks.isEmpty()
@@ -308,8 +345,12 @@ public class JiraDeliverer implements Deliverer {
     }
 
     private ObjectNode childFields(Sync s, Requirement r) {
-        return IssueInput.fields(s.projectKey, s.childType.id(), summary(r.summary()), AdfWriter.toAdf(
-                r.description()), labels(s.prdId, r.id()), s.epicKey);
+        ObjectNode fields = IssueInput.fields(s.projectKey, s.childType.id(), summary(r.summary()), s.site.richText(
+                r.description()), labels(s.prdId, r.id()), s.site.dataCenter() ? null : s.epicKey);
+        if (s.epicLinkField != null && s.epicKey != null) {
+            fields.put(s.epicLinkField, s.epicKey);
+        }
+        return fields;
     }
 
     private static List<String> labels(UUID prdId, String key) {
@@ -317,12 +358,8 @@ public class JiraDeliverer implements Deliverer {
     }
 
     private static Uni<JiraSite> site(DeliveryContext ctx) {
-        JsonNode s = ctx.integration().settings();
-        String baseUrl = s.path("baseUrl").asText();
-        boolean cloud = !"datacenter".equals(s.path("deployment").asText("cloud"));
-        return ctx.secret().map(secret -> new JiraSite(baseUrl, cloud
-                ? new HttpAuth.Basic(s.path("email").asText(), secret)
-                : new HttpAuth.Bearer(secret)));
+        JsonNode settings = ctx.integration().settings();
+        return ctx.secret().map(secret -> JiraSite.of(settings, secret));
     }
 
     private static String summary(String s) {
@@ -341,6 +378,8 @@ public class JiraDeliverer implements Deliverer {
         final String version;
         JiraIssueType epicType;
         JiraIssueType childType;
+        String epicLinkField;
+        String epicNameField;
         String epicKey;
         int created;
         int updated;

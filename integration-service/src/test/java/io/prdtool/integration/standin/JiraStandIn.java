@@ -28,6 +28,12 @@ import io.vertx.core.Vertx;
  * {@code nextPageToken} paging over the clauses our client sends ({@code labels =}, {@code key in}, {@code project =},
  * {@code parent =}, joined by AND), comments, and optionally eventual consistency ({@link #searchLag}). Besides the
  * OpenAPI check, every ADF {@code description} and comment body is checked against the ADF JSON schema, as Jira does.
+ * <p>
+ * {@link #dataCenter} mode is Jira Data Center instead: only REST API v2 ({@code /rest/api/2/…}; v3 answers 404),
+ * bodies checked against {@link JiraDcSchema} (Atlassian publishes no OpenAPI spec for Data Center) with descriptions
+ * and comments as wiki-markup strings, epics linked by the Epic Link field {@value #EPIC_LINK} (no {@code parent}
+ * outside sub-tasks), Epic Name {@value #EPIC_NAME} required on epics, {@code GET /field}, issue types and create
+ * fields as {@code values}, and {@code POST /search} paged by {@code startAt}/{@code total}.
  */
 public class JiraStandIn extends VendorStandIn {
 
@@ -36,6 +42,9 @@ public class JiraStandIn extends VendorStandIn {
     public static final String STORY_TYPE = "10002";
     public static final String TASK_TYPE = "10003";
     public static final String SUBTASK_TYPE = "10004";
+    /** Data Center: the Epic Link and Epic Name custom fields (their ids differ per site; found by custom type). */
+    public static final String EPIC_LINK = "customfield_10100";
+    public static final String EPIC_NAME = "customfield_10104";
 
     /** An issue as the stand-in holds it. */
     public static final class Issue {
@@ -66,9 +75,13 @@ public class JiraStandIn extends VendorStandIn {
             return fields.path("summary").asText();
         }
 
+        /** The parent (Cloud) or the epic linked by Epic Link (Data Center). */
         public String parentKey() {
             JsonNode p = fields.path("parent").path("key");
-            return p.isMissingNode() ? null : p.asText();
+            if (p.isMissingNode()) {
+                p = fields.path(EPIC_LINK);
+            }
+            return p.isMissingNode() || p.isNull() ? null : p.asText();
         }
     }
 
@@ -83,20 +96,46 @@ public class JiraStandIn extends VendorStandIn {
     private final Set<Integer> failBulkElements = new HashSet<>();
     private volatile Duration searchLag = Duration.ZERO;
     private boolean epicNameRequired;
+    private final boolean dataCenter;
     private int nextNumber = 1;
     private long nextLinkId = 10000;
 
     public JiraStandIn(Vertx vertx, String expectedAuthorization) {
+        this(vertx, expectedAuthorization, false);
+    }
+
+    /** Jira Data Center ({@code dataCenter}) or Cloud. */
+    public JiraStandIn(Vertx vertx, String expectedAuthorization, boolean dataCenter) {
         super(vertx, "Jira", "/vendor-specs/jira-cloud-platform-v3.trimmed.json", null, expectedAuthorization,
                 ValidationErrorsWhitelist.create().withRule(
                         "Jira documents a schema for 204 answers that have no body",
                         WhitelistRules.allOf(WhitelistRules.isResponse(), WhitelistRules.responseStatusIs(204),
                                 WhitelistRules.messageHasKey("validation.response.body.missing"))));
+        this.dataCenter = dataCenter;
+        this.epicNameRequired = dataCenter; // as in most Data Center company-managed projects
+    }
+
+    /** The API prefix this Jira speaks. */
+    private String api() {
+        return dataCenter ? "/rest/api/2" : "/rest/api/3";
+    }
+
+    @Override
+    protected boolean ownContract(Received r) {
+        return dataCenter;
+    }
+
+    /** Data Center: checks the body of {@code operation} against {@link JiraDcSchema}. */
+    private void dcContract(Received r, String operation) {
+        if (dataCenter) {
+            JiraDcSchema.violations(operation, r.json()).forEach(v -> violation(r, operation + ": " + v));
+        }
     }
 
     @Override
     protected Received warmUpRequest() {
         AdfSchema.violations(object().put("type", "doc").put("version", 1)); // loads and compiles the ADF schema
+        JiraDcSchema.violations("search", object().put("jql", "project = PRD")); // and the Data Center one
         return new Received("POST", "/rest/api/3/search/jql", Map.of(),
                 Map.of("content-type", "application/json", "authorization", "Basic eDp5"),
                 "{\"jql\":\"project = PRD\",\"fields\":[\"summary\"],\"maxResults\":1}");
@@ -141,6 +180,20 @@ public class JiraStandIn extends VendorStandIn {
     @Override
     protected Reply handle(Received r) {
         String p = r.path();
+        if (!p.startsWith(api() + "/")) {
+            return error(404, "the Jira stand-in has no " + r.method() + " " + p);
+        }
+        p = "/rest/api/3" + p.substring(api().length()); // the same resources in both versions
+        if (dataCenter && r.method().equals("GET") && p.equals("/rest/api/3/field")) {
+            return fieldList();
+        }
+        if (dataCenter && r.method().equals("POST") && p.equals("/rest/api/3/search")) {
+            dcContract(r, "search");
+            return searchDc(r);
+        }
+        if (dataCenter && r.method().equals("POST") && p.equals("/rest/api/3/search/jql")) {
+            return error(404, "Data Center has no " + p);
+        }
         if (r.method().equals("GET") && p.equals("/rest/api/3/myself")) {
             return myself();
         }
@@ -155,9 +208,11 @@ public class JiraStandIn extends VendorStandIn {
             return error(404, "No project could be found with key '" + p.split("/")[6] + "'.");
         }
         if (r.method().equals("POST") && p.equals("/rest/api/3/issue")) {
+            dcContract(r, "createIssue");
             return create(r);
         }
         if (r.method().equals("POST") && p.equals("/rest/api/3/issue/bulk")) {
+            dcContract(r, "bulkCreate");
             return bulk(r);
         }
         if (r.method().equals("POST") && p.equals("/rest/api/3/search/jql")) {
@@ -165,14 +220,19 @@ public class JiraStandIn extends VendorStandIn {
         }
         m = Pattern.compile("/rest/api/3/issue/([^/]+)/remotelink").matcher(p);
         if (r.method().equals("POST") && m.matches()) {
+            dcContract(r, "remoteLink");
             return remoteLink(r, m.group(1));
         }
         m = Pattern.compile("/rest/api/3/issue/([^/]+)/comment").matcher(p);
         if (m.matches() && (r.method().equals("GET") || r.method().equals("POST"))) {
+            if (r.method().equals("POST")) {
+                dcContract(r, "addComment");
+            }
             return r.method().equals("GET") ? comments(r, m.group(1)) : comment(r, m.group(1));
         }
         m = Pattern.compile("/rest/api/3/issue/([^/]+)").matcher(p);
         if (r.method().equals("PUT") && m.matches()) {
+            dcContract(r, "updateIssue");
             return update(r, m.group(1));
         }
         return error(404, "the Jira stand-in has no " + r.method() + " " + p);
@@ -180,6 +240,14 @@ public class JiraStandIn extends VendorStandIn {
 
     private Reply myself() {
         ObjectNode user = object();
+        if (dataCenter) {
+            user.put("key", "JIRAUSER10100");
+            user.put("name", "prdtool");
+            user.put("displayName", "PRD Tool");
+            user.put("emailAddress", "bot@example.com");
+            user.put("active", true);
+            return Reply.json(200, user);
+        }
         user.put("accountId", "5b10a2844c20165700ede21g");
         user.put("accountType", "atlassian");
         user.put("active", true);
@@ -195,8 +263,16 @@ public class JiraStandIn extends VendorStandIn {
         int startAt = r.param("startAt") == null ? 0 : Integer.parseInt(r.param("startAt"));
         int max = r.param("maxResults") == null ? 50 : Integer.parseInt(r.param("maxResults"));
         ObjectNode page = object();
-        ArrayNode array = page.putArray("issueTypes");
-        types.stream().skip(startAt).limit(max).forEach(array::add);
+        ArrayNode array = page.putArray(dataCenter ? "values" : "issueTypes");
+        types.stream().skip(startAt).limit(max).map(t -> {
+            if (dataCenter) {
+                t.remove("hierarchyLevel"); // Data Center issue types have no hierarchy level
+            }
+            return t;
+        }).forEach(array::add);
+        if (dataCenter) {
+            page.put("isLast", startAt + max >= types.size());
+        }
         page.put("maxResults", max);
         page.put("startAt", startAt);
         page.put("total", types.size());
@@ -214,13 +290,17 @@ public class JiraStandIn extends VendorStandIn {
 
     private synchronized Reply fieldsOf(String typeId) {
         ObjectNode page = object();
-        ArrayNode fields = page.putArray("fields");
+        ArrayNode fields = page.putArray(dataCenter ? "values" : "fields");
         fields.add(field("summary", "Summary", true, "string"));
         fields.add(field("issuetype", "Issue Type", true, "issuetype"));
         fields.add(field("project", "Project", true, "project"));
         fields.add(field("description", "Description", false, "string"));
         fields.add(field("labels", "Labels", false, "array"));
-        if (!typeId.equals(EPIC_TYPE)) {
+        if (dataCenter) {
+            fields.add(typeId.equals(EPIC_TYPE)
+                    ? field(EPIC_NAME, "Epic Name", epicNameRequired, "string")
+                    : field(EPIC_LINK, "Epic Link", false, "any"));
+        } else if (!typeId.equals(EPIC_TYPE)) {
             fields.add(field("parent", "Parent", false, "issuelink"));
         } else {
             fields.add(field("customfield_10011", "Epic Name", epicNameRequired, "string"));
@@ -332,11 +412,59 @@ public class JiraStandIn extends VendorStandIn {
         return Reply.json(200, result);
     }
 
+    /** Data Center's {@code GET /field}: system fields and Jira Software's epic fields. */
+    private Reply fieldList() {
+        ArrayNode list = JSON.createArrayNode();
+        for (String[] f : new String[][]{{"summary", "Summary", null}, {"description", "Description", null},
+                {"labels", "Labels", null}, {"customfield_10000", "Sprint", "com.pyxis.greenhopper.jira:gh-sprint"},
+                {EPIC_LINK, "Epic Link", "com.pyxis.greenhopper.jira:gh-epic-link"},
+                {EPIC_NAME, "Epic Name", "com.pyxis.greenhopper.jira:gh-epic-label"}}) {
+            ObjectNode field = list.addObject();
+            field.put("id", f[0]);
+            field.put("name", f[1]);
+            field.put("custom", f[2] != null);
+            ObjectNode schema = field.putObject("schema");
+            schema.put("type", f[2] == null ? "string" : "any");
+            if (f[2] != null) {
+                schema.put("custom", f[2]);
+                schema.put("customId", Integer.parseInt(f[0].substring("customfield_".length())));
+            } else {
+                schema.put("system", f[0]);
+            }
+        }
+        return Reply.json(200, list);
+    }
+
+    /** Data Center's {@code POST /search}: {@code startAt}/{@code maxResults} paging, {@code total}. */
+    private synchronized Reply searchDc(Received r) {
+        JsonNode body = r.json();
+        Predicate<Issue> filter;
+        try {
+            filter = jql(body.path("jql").asText());
+        } catch (IllegalArgumentException e) {
+            return error(400, e.getMessage());
+        }
+        Instant visibleBefore = Instant.now().minus(searchLag);
+        List<Issue> matches = issues.values().stream().filter(filter)
+                .filter(i -> !i.created.isAfter(visibleBefore)).toList();
+        int startAt = body.path("startAt").asInt(0);
+        int max = Math.min(body.path("maxResults").asInt(50), 50); // Jira caps a page (jira.search.views.default.max)
+        ObjectNode result = object();
+        result.put("startAt", startAt);
+        result.put("maxResults", max);
+        result.put("total", matches.size());
+        ArrayNode array = result.putArray("issues");
+        List<String> wanted = new ArrayList<>();
+        body.path("fields").forEach(f -> wanted.add(f.asText()));
+        matches.stream().skip(startAt).limit(max).forEach(i -> array.add(searchHit(i, wanted)));
+        return Reply.json(200, result);
+    }
+
     private ObjectNode searchHit(Issue issue, List<String> wanted) {
         ObjectNode hit = object();
         hit.put("id", issue.id);
         hit.put("key", issue.key);
-        hit.put("self", baseUrl() + "/rest/api/3/issue/" + issue.id);
+        hit.put("self", baseUrl() + api() + "/issue/" + issue.id);
         ObjectNode fields = hit.putObject("fields");
         if (wanted.contains("summary")) {
             fields.put("summary", issue.summary());
@@ -371,7 +499,7 @@ public class JiraStandIn extends VendorStandIn {
         issue.remoteLinks.put(globalId == null ? "link-" + id : globalId, link);
         ObjectNode answer = object();
         answer.put("id", id);
-        answer.put("self", baseUrl() + "/rest/api/3/issue/" + key + "/remotelink/" + id);
+        answer.put("self", baseUrl() + api() + "/issue/" + key + "/remotelink/" + id);
         return Reply.json(existing != null ? 200 : 201, answer);
     }
 
@@ -400,14 +528,17 @@ public class JiraStandIn extends VendorStandIn {
             return error(404, "Issue does not exist or you do not have permission to see it.");
         }
         JsonNode body = r.json().path("body");
-        List<String> violations = AdfSchema.violations(body);
+        if (dataCenter && !body.isTextual()) {
+            return error(400, "Comment body must be a string of wiki markup.");
+        }
+        List<String> violations = dataCenter ? List.of() : AdfSchema.violations(body);
         if (!violations.isEmpty()) {
             return error(400, "Comment body is not valid ADF: " + violations);
         }
         ObjectNode comment = object();
         String id = String.valueOf(20000 + issue.comments.size());
         comment.put("id", id);
-        comment.put("self", baseUrl() + "/rest/api/3/issue/" + issue.id + "/comment/" + id);
+        comment.put("self", baseUrl() + api() + "/issue/" + issue.id + "/comment/" + id);
         comment.set("body", body);
         comment.put("created", "2026-12-07T10:00:00.000Z");
         comment.put("updated", "2026-12-07T10:00:00.000Z");
@@ -426,8 +557,9 @@ public class JiraStandIn extends VendorStandIn {
             if (!Set.of(EPIC_TYPE, STORY_TYPE, TASK_TYPE).contains(type)) {
                 errors.put("issuetype", "valid issue type is required");
             }
-            if (type.equals(EPIC_TYPE) && epicNameRequired && !fields.hasNonNull("customfield_10011")) {
-                errors.put("customfield_10011", "Epic Name is required.");
+            String epicName = dataCenter ? EPIC_NAME : "customfield_10011";
+            if (type.equals(EPIC_TYPE) && epicNameRequired && !fields.hasNonNull(epicName)) {
+                errors.put(epicName, "Epic Name is required.");
             }
         }
         if (existing == null || fields.has("summary")) {
@@ -440,7 +572,11 @@ public class JiraStandIn extends VendorStandIn {
                 errors.put("summary", "Field 'summary' cannot contain newline characters.");
             }
         }
-        if (fields.has("description")) {
+        if (dataCenter && fields.has("description")) {
+            if (!fields.get("description").isTextual()) {
+                errors.put("description", "Field 'description' must be a string.");
+            }
+        } else if (fields.has("description")) {
             JsonNode description = fields.get("description");
             if (!description.isObject()) {
                 errors.put("description", "Operation value must be an Atlassian Document (see the Atlassian "
@@ -460,7 +596,17 @@ public class JiraStandIn extends VendorStandIn {
                 errors.put("labels", "The label '" + label.asText() + "' contains spaces which is invalid.");
             }
         }
-        if (fields.has("parent")) {
+        if (dataCenter && fields.has("parent")) {
+            errors.put("parent", "Issue type is not a sub-task: it cannot have a parent (link it to an epic).");
+            violation(r, "parent set on a standard issue type in Data Center");
+        }
+        if (dataCenter && fields.has(EPIC_LINK)) {
+            Issue epic = issues.get(fields.path(EPIC_LINK).asText());
+            if (epic == null || !EPIC_TYPE.equals(epic.fields.path("issuetype").path("id").asText())) {
+                errors.put(EPIC_LINK, "The issue " + fields.path(EPIC_LINK).asText() + " is not an epic.");
+            }
+        }
+        if (!dataCenter && fields.has("parent")) {
             String parent = fields.path("parent").path("key").asText();
             if (!issues.containsKey(parent)) {
                 errors.put("parent", "Could not find issue by id or key.");
@@ -480,7 +626,7 @@ public class JiraStandIn extends VendorStandIn {
         ObjectNode created = object();
         created.put("id", issue.id);
         created.put("key", issue.key);
-        created.put("self", baseUrl() + "/rest/api/3/issue/" + issue.id);
+        created.put("self", baseUrl() + api() + "/issue/" + issue.id);
         return created;
     }
 

@@ -199,6 +199,14 @@ public abstract class VendorStandIn implements AutoCloseable {
     /** A valid request with a JSON body, validated once before the server starts. */
     protected abstract Received warmUpRequest();
 
+    /**
+     * Whether the subclass checks this request itself instead of the OpenAPI spec (e.g. an API version the vendor
+     * publishes no spec for); then neither the request nor the answer is checked against the spec.
+     */
+    protected boolean ownContract(Received r) {
+        return false;
+    }
+
     /** Records a violation the spec cannot express (e.g. an ADF description that the ADF schema rejects). */
     protected void violation(Received r, String message) {
         violations.add(r.method() + " " + r.path() + ": " + message);
@@ -211,7 +219,9 @@ public abstract class VendorStandIn implements AutoCloseable {
         request.body().onSuccess(buffer -> {
             Received r = received(request, buffer);
             received.add(r);
-            validate(r);
+            if (!ownContract(r)) {
+                validate(r);
+            }
             Reply reply;
             String auth = r.headers().get("authorization");
             boolean authorized = expectedAuthorization == null || expectedAuthorization.equals(auth);
@@ -242,7 +252,7 @@ public abstract class VendorStandIn implements AutoCloseable {
 
     private synchronized Reply handleChecked(Received r) {
         Reply reply = handle(r);
-        if (reply.status() >= 200 && reply.status() < 300) {
+        if (reply.status() >= 200 && reply.status() < 300 && !ownContract(r)) {
             SimpleResponse.Builder response = new SimpleResponse.Builder(reply.status());
             reply.headers().forEach(response::withHeader);
             if (!reply.body().isEmpty()) {
