@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 import { gunzipSync } from 'node:zlib'
 import { createHash } from 'node:crypto'
 
-const tracePath = process.argv[2] ?? '/work/shared/bench/automerge-paper.json.gz'
+const tracePath = process.argv[2] ?? new URL('../../../bench/automerge-paper.json.gz', import.meta.url).pathname
 const iterations = Number(process.argv[3] ?? 10)
 const trace = JSON.parse(gunzipSync(readFileSync(tracePath)).toString('utf8'))
 const patches = trace.txns.flatMap(t => t.patches)
