@@ -3,8 +3,11 @@
 # the ratios (Yjs time / Java time). Work: replay the automerge-paper trace (259,778 edits) into one
 # text, encode/decode its v1 state, apply the per-edit updates as a server, retained heap.
 #
-#   collab-service/bench/crdt-bench.sh                 # full run (about 4 minutes on 2 cores)
-#   MVN_FLAGS=-o JMH_ARGS="-wi 2 -i 3" collab-service/bench/crdt-bench.sh   # offline, shorter
+#   collab-service/bench/crdt-bench.sh                 # full run (about 4 minutes on 2 idle cores)
+#   MVN_FLAGS=-o JMH_ARGS="-i 5" collab-service/bench/crdt-bench.sh   # offline, fewer measured iterations
+#
+# Keep the warm-ups (no -wi in JMH_ARGS): encode and decode warm up 200 and 100 times, as the Yjs side warms up its
+# own; with "-wi 2" they are measured before the JIT has compiled them, several times slower than Yjs's warm numbers.
 #
 # Wall-clock times come from JMH (Java) and bench.mjs (Yjs); a second table gives process CPU time
 # per operation for both, which stays meaningful when other work shares the machine.
