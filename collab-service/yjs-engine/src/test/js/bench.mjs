@@ -92,6 +92,8 @@ console.log(JSON.stringify({
   edits: patches.length,
   stateV1Bytes: state.length,
   updatesSha256: digest.digest('hex'),
+  stateSha256: createHash('sha256').update(state).digest('hex'),
+  reencodedSha256: createHash('sha256').update(Y.encodeStateAsUpdate(cold)).digest('hex'),
   replayMs: median(replayMs),
   applyMs: median(applyMs),
   encodeMs: median(encodeMs),
