@@ -17,7 +17,7 @@ done
 if [[ $build == 1 ]]; then
   echo "[local-stack] building the services (./mvnw package -DskipTests)..."
   ./mvnw -B -q -DskipTests package \
-    -pl shared-schema,deploy/test-infra,prd-service,collab-service,ai-service,integration-service,notification-service,audit-service,deploy/local \
+    -pl shared-schema,deploy/test-infra,prd-service,collab-service/yjs-engine,collab-service,ai-service,integration-service,notification-service,audit-service,deploy/local \
     || { echo "[local-stack] FAILED: the build failed (run ./mvnw -DskipTests package to see why)" >&2; exit 1; }
 fi
 

@@ -13,7 +13,6 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.prdtool.collab.cluster.ClusterFanOut;
 import io.prdtool.shared.events.EventEnvelope;
 import io.prdtool.shared.events.org.MemberAdded;
 import io.prdtool.shared.events.org.MemberRemoved;
@@ -52,7 +51,7 @@ public class AccessProjection {
     Event<AccessChanged> accessChanged;
 
     @Inject
-    ClusterFanOut fanOut;
+    AccessChangePublisher fanOut;
 
     @Incoming("prd-events")
     public Uni<Void> onPrdEvent(ConsumerRecord<String, byte[]> record) {

@@ -36,6 +36,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.prdtool.collab.access.AccessChangePublisher;
 import io.prdtool.collab.access.AccessProjection.AccessChanged;
 import io.prdtool.collab.config.CollabConfig;
 import io.quarkus.runtime.ShutdownEvent;
@@ -62,7 +63,7 @@ import io.quarkus.scheduler.Scheduled;
  * message delays an update, it never loses it.
  */
 @ApplicationScoped
-public class ClusterFanOut {
+public class ClusterFanOut implements AccessChangePublisher {
 
     private static final Logger LOG = Logger.getLogger(ClusterFanOut.class);
     static final String H_INSTANCE = "collab-instance";
@@ -180,6 +181,7 @@ public class ClusterFanOut {
      * Tells the other instances that access in {@code organizationId} may have shrunk (for {@code subject}, or for
      * everyone when it is null), once this instance has applied the change to the projection they read.
      */
+    @Override
     public void publishAccessChanged(UUID organizationId, String subject) {
         send(organizationId.toString(), ACCESS,
                 subject == null ? new byte[0] : subject.getBytes(StandardCharsets.UTF_8));

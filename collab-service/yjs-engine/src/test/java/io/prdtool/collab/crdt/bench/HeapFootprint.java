@@ -46,9 +46,13 @@ public final class HeapFootprint {
         for (byte[] u : trace.perEditUpdates()) {
             sha.update(u);
         }
-        System.out.printf(
-                "{\"replayedDocBytes\": %d, \"loadedDocBytes\": %d, \"stateV1Bytes\": %d, \"updatesSha256\": \"%s\"}%n",
-                afterReplay - base, afterLoad - afterReplay, state.length,
-                java.util.HexFormat.of().formatHex(sha.digest()));
+        java.util.HexFormat hex = java.util.HexFormat.of();
+        java.security.MessageDigest stateSha = java.security.MessageDigest.getInstance("SHA-256");
+        // the decoded document encoded again must give the very same bytes
+        byte[] reencoded = Updates.encodeStateAsUpdate(loaded);
+        System.out.printf("{\"replayedDocBytes\": %d, \"loadedDocBytes\": %d, \"stateV1Bytes\": %d,"
+                + " \"updatesSha256\": \"%s\", \"stateSha256\": \"%s\", \"reencodedSha256\": \"%s\"}%n",
+                afterReplay - base, afterLoad - afterReplay, state.length, hex.formatHex(sha.digest()),
+                hex.formatHex(stateSha.digest(state)), hex.formatHex(stateSha.digest(reencoded)));
     }
 }

@@ -22,10 +22,22 @@ import io.prdtool.collab.crdt.lib0.Json;
 public record EditingTrace(int[] positions, int[] deletes, String[] inserts, String endContent) {
 
     public static final String PROPERTY = "crdt.bench.trace";
-    public static final String DEFAULT_PATH = "/work/shared/bench/automerge-paper.json.gz";
+    /** The trace committed with this module, relative to the module, the collab-service or the repository root. */
+    public static final String DEFAULT_PATH = "bench/automerge-paper.json.gz";
 
     public static EditingTrace load() throws IOException {
-        return load(Path.of(System.getProperty(PROPERTY, DEFAULT_PATH)));
+        String configured = System.getProperty(PROPERTY);
+        return load(configured != null ? Path.of(configured) : defaultPath());
+    }
+
+    private static Path defaultPath() {
+        for (String base : List.of("", "yjs-engine/", "collab-service/yjs-engine/")) {
+            Path p = Path.of(base + DEFAULT_PATH);
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        return Path.of(DEFAULT_PATH);
     }
 
     @SuppressWarnings("unchecked")

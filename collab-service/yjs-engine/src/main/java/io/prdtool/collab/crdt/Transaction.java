@@ -23,6 +23,9 @@ public final class Transaction {
     final Object origin;
     boolean local;
     boolean needFormattingCleanup;
+    /** The last entry {@link #addChangedType} recorded, so that repeating it costs no hashing. */
+    private AbstractType lastChangedType;
+    private String lastChangedSub;
 
     Transaction(YDoc doc, Object origin, boolean local) {
         this.doc = doc;
@@ -54,9 +57,21 @@ public final class Transaction {
     }
 
     void addChangedType(AbstractType type, String parentSub) {
+        if (type == lastChangedType && java.util.Objects.equals(parentSub, lastChangedSub)) {
+            // already recorded: integrating a run of items into one type (decoding a document) repeats this call
+            return;
+        }
         Item item = type.item;
         if (item == null || (item.clock < beforeClock(item.client) && !item.deleted())) {
             changed.computeIfAbsent(type, t -> new HashSet<>()).add(parentSub);
+            lastChangedType = type;
+            lastChangedSub = parentSub;
         }
+    }
+
+    void removeChangedType(AbstractType type) {
+        changed.remove(type);
+        lastChangedType = null;
+        lastChangedSub = null;
     }
 }

@@ -83,23 +83,22 @@ public final class Lib0Writer {
 
     public void writeVarString(String s) {
         int n = s.length();
-        // ASCII fast path: length prefix equals the char count
-        boolean ascii = true;
+        // ASCII fast path in one pass: the length prefix equals the char count; rewound at the first other char
+        int start = pos;
+        writeVarUint(n);
+        ensure(n);
+        byte[] b = buf;
+        int p = pos;
         for (int i = 0; i < n; i++) {
-            if (s.charAt(i) >= 0x80) {
-                ascii = false;
-                break;
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                pos = start;
+                writeVarUint8Array(Utf8.encode(s));
+                return;
             }
+            b[p++] = (byte) c;
         }
-        if (ascii) {
-            writeVarUint(n);
-            ensure(n);
-            for (int i = 0; i < n; i++) {
-                buf[pos++] = (byte) s.charAt(i);
-            }
-            return;
-        }
-        writeVarUint8Array(Utf8.encode(s));
+        pos = p;
     }
 
     public void writeFloat32(float f) {

@@ -21,8 +21,18 @@ final class DeleteSet {
 
     final Map<Long, List<Range>> clients = new LinkedHashMap<>();
 
+    // runs of deletions by one client (decoding a document) hit the list of the previous call: no boxing, no hashing
+    private long lastClient;
+    private List<Range> lastRanges;
+
     void add(long client, int clock, int len) {
-        clients.computeIfAbsent(client, c -> new ArrayList<>()).add(new Range(clock, len));
+        List<Range> ranges = lastRanges;
+        if (ranges == null || client != lastClient) {
+            ranges = clients.computeIfAbsent(client, c -> new ArrayList<>());
+            lastClient = client;
+            lastRanges = ranges;
+        }
+        ranges.add(new Range(clock, len));
     }
 
     boolean isEmpty() {

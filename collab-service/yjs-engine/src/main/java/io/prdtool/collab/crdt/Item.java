@@ -101,18 +101,15 @@ public final class Item extends Struct {
         }
         boolean neighbourCollected = false;
         if (origin != null) {
+            // a found left ends exactly at origin (split there), so origin stays as it is (no new ID)
             left = store.getItemCleanEndOrNull(txn, origin);
-            if (left != null) {
-                origin = left.lastId();
-            } else {
+            if (left == null) {
                 neighbourCollected = true;
             }
         }
         if (rightOrigin != null) {
             right = store.getItemCleanStartOrNull(txn, rightOrigin);
-            if (right != null) {
-                rightOrigin = right.id();
-            } else {
+            if (right == null) {
                 neighbourCollected = true;
             }
         }

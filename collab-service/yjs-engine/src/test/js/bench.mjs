@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 import { gunzipSync } from 'node:zlib'
 import { createHash } from 'node:crypto'
 
-const tracePath = process.argv[2] ?? '/work/shared/bench/automerge-paper.json.gz'
+const tracePath = process.argv[2] ?? new URL('../../../bench/automerge-paper.json.gz', import.meta.url).pathname
 const iterations = Number(process.argv[3] ?? 10)
 const trace = JSON.parse(gunzipSync(readFileSync(tracePath)).toString('utf8'))
 const patches = trace.txns.flatMap(t => t.patches)
@@ -92,6 +92,8 @@ console.log(JSON.stringify({
   edits: patches.length,
   stateV1Bytes: state.length,
   updatesSha256: digest.digest('hex'),
+  stateSha256: createHash('sha256').update(state).digest('hex'),
+  reencodedSha256: createHash('sha256').update(Y.encodeStateAsUpdate(cold)).digest('hex'),
   replayMs: median(replayMs),
   applyMs: median(applyMs),
   encodeMs: median(encodeMs),

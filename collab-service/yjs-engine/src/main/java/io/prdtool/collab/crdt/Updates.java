@@ -57,8 +57,8 @@ public final class Updates {
         Map<Long, Integer> target = encodedTargetStateVector == null
                 ? Map.of()
                 : decodeStateVector(encodedTargetStateVector);
-        UpdateEncoderV1 encoder = new UpdateEncoderV1();
         StructStore store = doc.store;
+        UpdateEncoderV1 encoder = new UpdateEncoderV1(target.isEmpty() ? estimateStateSize(store) : 256);
         if (store.pendingStructs == null && store.pendingDs == null) {
             writeClientsStructs(encoder, store, target);
             DeleteSet.fromStore(store).write(encoder);
@@ -66,6 +66,21 @@ public final class Updates {
             writeStateWithPending(encoder, store, target);
         }
         return encoder.toByteArray();
+    }
+
+    /**
+     * About the size of the whole state in v1 (a little more for text, whose deleted runs take one varUint each):
+     * sizing the buffer once saves growing it by doubling, a copy of the whole update.
+     */
+    private static int estimateStateSize(StructStore store) {
+        long bytes = 64;
+        for (StructList structs : store.clients.values()) {
+            bytes += 16;
+            for (int i = 0; i < structs.size; i++) {
+                bytes += 8 + structs.a[i].length;
+            }
+        }
+        return (int) Math.min(bytes, 64L << 20);
     }
 
     /**

@@ -32,7 +32,8 @@ final class NodeYjs {
     }
 
     private static Path locateJsDir() {
-        for (Path p : List.of(Path.of("src/test/js"), Path.of("collab-service/src/test/js"))) {
+        for (Path p : List.of(Path.of("src/test/js"), Path.of("yjs-engine/src/test/js"),
+                Path.of("collab-service/yjs-engine/src/test/js"))) {
             if (Files.isRegularFile(p.resolve("package.json"))) {
                 return p.toAbsolutePath();
             }

@@ -4,7 +4,16 @@ import io.prdtool.collab.crdt.lib0.Lib0Writer;
 
 final class UpdateEncoderV1 implements UpdateEncoder {
 
-    final Lib0Writer w = new Lib0Writer(256);
+    final Lib0Writer w;
+
+    UpdateEncoderV1() {
+        this(256);
+    }
+
+    /** @param capacity the expected size of the update, so that the buffer need not grow while writing */
+    UpdateEncoderV1(int capacity) {
+        w = new Lib0Writer(capacity);
+    }
 
     @Override
     public void writeRestVarUint(long v) {

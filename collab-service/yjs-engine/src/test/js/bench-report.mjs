@@ -40,3 +40,7 @@ console.log(`per-edit updates sha256: Java ${heap.updatesSha256}, Yjs ${yjs.upda
   (heap.updatesSha256 === yjs.updatesSha256 ? ' (byte-identical updates)' : ' (DIFFERENT)'))
 console.log(`state v1 bytes: Java ${heap.stateV1Bytes}, Yjs ${yjs.stateV1Bytes}` +
   (heap.stateV1Bytes === yjs.stateV1Bytes ? ' (same size)' : ' (DIFFERENT)'))
+const same = (a, b) => a === b ? ' (byte-identical)' : ' (DIFFERENT)'
+console.log(`state v1 sha256: Java ${heap.stateSha256}, Yjs ${yjs.stateSha256}` + same(heap.stateSha256, yjs.stateSha256))
+console.log(`decoded and encoded again, sha256: Java ${heap.reencodedSha256}, Yjs ${yjs.reencodedSha256}` +
+  same(heap.reencodedSha256, yjs.reencodedSha256) + (heap.reencodedSha256 === heap.stateSha256 ? ', equal to the state' : ''))

@@ -537,7 +537,7 @@ final class ContentType implements Content {
                 txn.mergeStructs.add(item);
             }
         }
-        txn.changed.remove(type);
+        txn.removeChangedType(type);
     }
 
     @Override
