@@ -20,7 +20,9 @@ public class Services implements QuarkusTestResourceLifecycleManager {
     }
 
     public static PackagedService collab() {
-        return PackagedService.shared("collab-service", "-Dprdtool.collab.instance-id=ai-tests");
+        // collab-service asks prd-service for a new document's content (and for PRDs it has not heard of yet)
+        return PackagedService.shared("collab-service", "-Dprdtool.collab.instance-id=ai-tests",
+                "-Dprdtool.collab.access.prd-service-url=" + prd().url());
     }
 
     public static synchronized OpenAiStandIn standIn() {

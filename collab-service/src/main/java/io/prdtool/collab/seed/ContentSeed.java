@@ -18,6 +18,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prdtool.collab.config.CollabConfig;
 import io.prdtool.collab.crdt.Updates;
 import io.prdtool.collab.crdt.YDoc;
+import io.prdtool.shared.problem.ProblemException;
+import io.prdtool.shared.problem.ProblemType;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -73,6 +75,14 @@ public class ContentSeed {
                     }
                     default -> throw new SeedUnavailableException("prd-service answered " + response.statusCode()
                             + " for the content of PRD " + prdId);
+                })
+                // unreachable, too slow or answering nonsense: a REST caller gets 503 and retries (a WebSocket
+                // client is closed with 1011 and reconnects)
+                .onFailure(f -> !(f instanceof ProblemException)).transform(f -> {
+                    LOG.warnf("Could not read the content of PRD %s from prd-service to start its document: %s",
+                            prdId, f.toString());
+                    return ProblemException.retryAfter(ProblemType.UNAVAILABLE, "The PRD's content could not be read"
+                            + " from prd-service to start its collaborative document; try again shortly", 5);
                 });
     }
 
