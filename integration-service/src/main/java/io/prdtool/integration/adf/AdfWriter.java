@@ -403,7 +403,8 @@ public final class AdfWriter {
         return word.isEmpty() ? null : word;
     }
 
-    private static String stripTrailingNewlines(String s) {
+    /** {@code s} without its trailing line breaks (a code block's literal ends with one); "" for null. */
+    public static String stripTrailingNewlines(String s) {
         if (s == null) {
             return "";
         }

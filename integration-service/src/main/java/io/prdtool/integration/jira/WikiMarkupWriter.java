@@ -32,6 +32,7 @@ import org.commonmark.node.StrongEmphasis;
 import org.commonmark.node.Text;
 import org.commonmark.node.ThematicBreak;
 
+import io.prdtool.integration.adf.AdfWriter;
 import io.prdtool.integration.markdown.Markdown;
 
 /**
@@ -159,7 +160,7 @@ public final class WikiMarkupWriter {
         } else if (node instanceof TableBlock) {
             table(node, out, nested);
         } else if (node instanceof HtmlBlock html) {
-            add(out, guardBlockStart(escapeLines(stripTrailingNewlines(html.getLiteral()))));
+            add(out, guardBlockStart(escapeLines(AdfWriter.stripTrailingNewlines(html.getLiteral()))));
         }
         // link reference definitions carry no visible content
     }
@@ -190,7 +191,7 @@ public final class WikiMarkupWriter {
                             ? f.getLiteral()
                             : ((IndentedCodeBlock) b)
                                     .getLiteral();
-                    for (String line : stripTrailingNewlines(code).split("\r\n|\r|\n")) {
+                    for (String line : AdfWriter.stripTrailingNewlines(code).split("\r\n|\r|\n")) {
                         if (!line.isBlank()) {
                             parts.add("{{" + escape(line) + "}}");
                         }
@@ -209,7 +210,7 @@ public final class WikiMarkupWriter {
     }
 
     private static String codeBlock(String info, String literal) {
-        String code = stripTrailingNewlines(literal);
+        String code = AdfWriter.stripTrailingNewlines(literal);
         String language = language(info);
         if (!code.contains("{code")) {
             return (language == null ? "{code}" : "{code:" + language + "}") + "\n" + code + "\n{code}";
@@ -360,16 +361,5 @@ public final class WikiMarkupWriter {
         }
         String word = info.trim().split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
         return LANGUAGES.contains(word) ? word : null;
-    }
-
-    private static String stripTrailingNewlines(String s) {
-        if (s == null) {
-            return "";
-        }
-        int end = s.length();
-        while (end > 0 && (s.charAt(end - 1) == '\n' || s.charAt(end - 1) == '\r')) {
-            end--;
-        }
-        return s.substring(0, end);
     }
 }
