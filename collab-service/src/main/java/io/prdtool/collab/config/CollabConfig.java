@@ -166,6 +166,23 @@ public interface CollabConfig {
         int compactAfterUpdates();
 
         /**
+         * Appends to the operation log in flight at once (group commit across documents): while this many are in
+         * flight, what other documents have pending waits and goes in the next statement together, one transaction
+         * for all of them. 1 batches the most (the database's CPU per keystroke is mostly the transaction, not the
+         * bytes); more lets a slow write of one document hold up fewer of the others.
+         */
+        @WithDefault("1")
+        int appendLanes();
+
+        /**
+         * How long a free lane waits for other documents' updates before it sends (0: at once). Trades that much
+         * keystroke latency for fewer, larger transactions when the server is lightly loaded; under load batches form
+         * without it, while the previous append is in flight.
+         */
+        @WithDefault("0ms")
+        Duration appendLinger();
+
+        /**
          * Each document compacts after {@code compact-after-updates} plus a random share of up to this fraction of it,
          * drawn again after every snapshot: documents edited in lockstep (everyone back after a deploy, a benchmark)
          * must not all re-encode and write their snapshots in the same moment. 0 compacts at exactly the threshold; values

@@ -1,16 +1,22 @@
 package io.prdtool.collab.oplog;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.prdtool.collab.config.CollabConfig;
 import io.prdtool.collab.db.Columns;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
@@ -34,8 +40,32 @@ public class OperationLog {
             + " $4::text[], $5::text[], $6::bytea[], $7::int[], $8::text[], $9::bigint[],"
             + " $10::int[], $11::int[], $12::text[], $13::text[], $14::text[], $15::text[])";
 
+    /** V8__append_many_documents.sql: the same for several documents in one transaction. */
+    static final String APPEND_MANY = "SELECT doc, update_id, foreign_update FROM collab_append_batch($1,"
+            + " $2::uuid[], $3::bigint[], $4::int[], $5::text[], $6::text[], $7::bytea[], $8::int[], $9::text[],"
+            + " $10::bigint[], $11::int[], $12::int[], $13::text[], $14::text[], $15::text[], $16::text[])";
+
     @Inject
     Pool pool;
+
+    @Inject
+    CollabConfig config;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    io.vertx.core.Vertx vertx;
+
+    /** Appends waiting for a lane (group commit across documents), in arrival order; guarded by itself. */
+    private final ArrayDeque<Request> queued = new ArrayDeque<>();
+    private int inFlight;
+    private DistributionSummary batchDocuments;
+
+    /** One document's append waiting to be sent. */
+    private record Request(UUID prdId, String instance, long afterId, List<NewUpdate> updates,
+            CompletableFuture<Appended> result) {
+    }
 
     /** A stored update to replay. */
     public record StoredUpdate(long id, byte[] update) {
@@ -75,12 +105,117 @@ public class OperationLog {
     }
 
     /**
-     * {@link #append} as a plain completion stage, sent at once (the path of every keystroke: no reactive stages, whose
-     * context capture costs more than the rest of the call). Completes on the connection's event loop.
+     * {@link #append} as a plain completion stage (the path of every keystroke: no reactive stages, whose context
+     * capture costs more than the rest of the call). Sent at once when a lane is free; otherwise it waits for one and
+     * goes with what other documents have pending in one statement and one transaction (group commit across
+     * documents: most of a small append's database cost is the transaction, not the rows). Completes on the database
+     * connection's event loop.
      */
     public CompletionStage<Appended> appendNow(UUID prdId, String instance, long afterId, List<NewUpdate> updates) {
-        return pool.getDelegate().preparedQuery(APPEND).execute(appendArgs(prdId, instance, afterId, updates))
-                .map(rows -> appended(rows, updates.size())).toCompletionStage();
+        Request request = new Request(prdId, instance, afterId, updates, new CompletableFuture<>());
+        List<Request> batch = null;
+        long linger = config.documents().appendLinger().toMillis();
+        synchronized (queued) {
+            queued.add(request);
+            if (inFlight < Math.max(1, config.documents().appendLanes())) {
+                inFlight++; // the lane is taken from now on, also while it lingers: later requests queue
+                if (linger <= 0) {
+                    batch = takeBatch();
+                } else {
+                    vertx.setTimer(linger, ignored -> nextOrRelease());
+                }
+            }
+        }
+        if (batch != null) {
+            send(batch);
+        }
+        return request.result();
+    }
+
+    /**
+     * Everything queued for one instance name (always the same in practice), at most one request per document (a
+     * document's next append waits for its previous one anyway). Caller holds {@code queued}.
+     */
+    private List<Request> takeBatch() {
+        List<Request> batch = new ArrayList<>(queued.size());
+        String instance = queued.peekFirst().instance();
+        java.util.Set<UUID> documents = new java.util.HashSet<>();
+        for (Iterator<Request> it = queued.iterator(); it.hasNext();) {
+            Request r = it.next();
+            if (r.instance().equals(instance) && documents.add(r.prdId())) {
+                batch.add(r);
+                it.remove();
+            }
+        }
+        return batch;
+    }
+
+    /** Sends one batch; when it is done, the lane takes what queued meanwhile, or is freed. */
+    private void send(List<Request> batch) {
+        if (batchDocuments == null) {
+            batchDocuments = DistributionSummary.builder("prdtool.collab.append.batch.documents")
+                    .description("Documents stored by one append statement (group commit across documents)")
+                    .register(registry);
+        }
+        batchDocuments.record(batch.size());
+        io.vertx.core.Future<io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row>> call;
+        try {
+            call = batch.size() == 1
+                    ? pool.getDelegate().preparedQuery(APPEND).execute(appendArgs(batch.get(0)))
+                    : pool.getDelegate().preparedQuery(APPEND_MANY).execute(appendManyArgs(batch));
+        } catch (RuntimeException e) {
+            call = io.vertx.core.Future.failedFuture(e);
+        }
+        call.onComplete(done -> {
+            // the next batch goes out first: the database works on it while this one's callers broadcast
+            nextOrRelease();
+            if (done.succeeded()) {
+                complete(batch, done.result());
+            } else {
+                batch.forEach(r -> r.result().completeExceptionally(done.cause()));
+            }
+        });
+    }
+
+    /** A lane that is done (or done lingering) sends what queued meanwhile, or is freed. */
+    private void nextOrRelease() {
+        List<Request> next = null;
+        synchronized (queued) {
+            if (queued.isEmpty()) {
+                inFlight--;
+            } else {
+                next = takeBatch();
+            }
+        }
+        if (next != null) {
+            send(next);
+        }
+    }
+
+    private static void complete(List<Request> batch, io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row> rows) {
+        if (batch.size() == 1) {
+            Request r = batch.get(0);
+            r.result().complete(appended(rows, r.updates().size()));
+            return;
+        }
+        List<List<StoredUpdate>> foreign = new ArrayList<>(batch.size());
+        List<List<Long>> ids = new ArrayList<>(batch.size());
+        for (Request r : batch) {
+            foreign.add(new ArrayList<>());
+            ids.add(new ArrayList<>(r.updates().size()));
+        }
+        for (io.vertx.sqlclient.Row row : rows) {
+            int doc = row.getInteger("doc") - 1;
+            Buffer update = row.getBuffer("foreign_update");
+            if (update == null) {
+                ids.get(doc).add(row.getLong("update_id"));
+            } else {
+                foreign.get(doc).add(new StoredUpdate(row.getLong("update_id"), update.getBytes()));
+            }
+        }
+        for (int k = 0; k < batch.size(); k++) {
+            batch.get(k).result().complete(new Appended(foreign.get(k), ids.get(k)));
+        }
     }
 
     /**
@@ -99,6 +234,43 @@ public class OperationLog {
                         : c.preparedQuery(APPEND)
                                 .execute(Tuple.newInstance(appendArgs(prdId, instance, 0, List.of(update))))
                                 .replaceWith(true)));
+    }
+
+    private static io.vertx.sqlclient.Tuple appendArgs(Request r) {
+        return appendArgs(r.prdId(), r.instance(), r.afterId(), r.updates());
+    }
+
+    /** collab_append_batch's arguments: documents, then their updates (naming their document), then the runs. */
+    private static io.vertx.sqlclient.Tuple appendManyArgs(List<Request> batch) {
+        List<Integer> updateDoc = new ArrayList<>();
+        List<NewUpdate> updates = new ArrayList<>();
+        for (int d = 0; d < batch.size(); d++) {
+            for (NewUpdate u : batch.get(d).updates()) {
+                updateDoc.add(d + 1);
+                updates.add(u);
+            }
+        }
+        List<Integer> opUpdate = new ArrayList<>();
+        List<Operation> ops = new ArrayList<>();
+        for (int i = 0; i < updates.size(); i++) {
+            for (Operation op : updates.get(i).operations()) {
+                opUpdate.add(i + 1);
+                ops.add(op);
+            }
+        }
+        return io.vertx.sqlclient.Tuple.from(new Object[]{batch.get(0).instance(),
+                Columns.of(batch, Request::prdId, UUID[]::new), Columns.of(batch, Request::afterId, Long[]::new),
+                updateDoc.toArray(new Integer[0]),
+                Columns.of(updates, NewUpdate::subject, String[]::new),
+                Columns.of(updates, NewUpdate::source, String[]::new),
+                Columns.of(updates, u -> Buffer.buffer(u.update()), Buffer[]::new),
+                opUpdate.toArray(new Integer[0]), Columns.of(ops, Operation::type, String[]::new),
+                Columns.of(ops, Operation::clientId, Long[]::new), Columns.of(ops, Operation::clock, Integer[]::new),
+                Columns.of(ops, Operation::length, Integer[]::new),
+                Columns.of(ops, Operation::contentKind, String[]::new),
+                Columns.of(ops, Operation::content, String[]::new),
+                Columns.of(ops, Operation::attributes, String[]::new),
+                Columns.of(ops, Operation::parent, String[]::new)});
     }
 
     private static io.vertx.sqlclient.Tuple appendArgs(UUID prdId, String instance, long afterId,

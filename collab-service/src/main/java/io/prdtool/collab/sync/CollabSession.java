@@ -13,6 +13,7 @@ import io.prdtool.collab.crdt.Updates;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocketBase;
 
 /** One authorized WebSocket connection to one document. */
 public final class CollabSession {
@@ -48,6 +49,8 @@ public final class CollabSession {
     long heldBytes;
     long holdTimer = -1;
     private boolean readingPaused;
+    private volatile WebSocketBase socketRef;
+    private volatile boolean socketLooked;
     /** Forgets the session on the server at once (set by the endpoint; the socket's close may take long). */
     volatile Runnable forget = () -> {
     };
@@ -107,11 +110,33 @@ public final class CollabSession {
             forget.run();
             return;
         }
+        WebSocketBase socket = socket();
+        if (socket != null) {
+            // straight to the Vert.x socket: websockets-next's sendBinary wraps every write in a Uni and captures the
+            // request context around it, which cost more CPU than the write itself (a keystroke is relayed to every
+            // other client of the document)
+            socket.writeBinaryMessage(Buffer.buffer(message)).onComplete(done -> {
+                written(length);
+                if (done.failed()) {
+                    LOG.debugf("Send to %s failed: %s", id(), done.cause().getMessage());
+                }
+            });
+            return;
+        }
         connection.sendBinary(Buffer.buffer(message)).subscribe().with(ignored -> written(length),
                 failure -> {
                     written(length);
                     LOG.debugf("Send to %s failed: %s", id(), failure.getMessage());
                 });
+    }
+
+    /** The connection's Vert.x socket, looked up once; null when websockets-next hides it (then its API is used). */
+    private WebSocketBase socket() {
+        if (!socketLooked) {
+            socketRef = SocketFlow.socket(connection);
+            socketLooked = true;
+        }
+        return socketRef;
     }
 
     /**

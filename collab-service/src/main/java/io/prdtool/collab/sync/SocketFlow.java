@@ -4,16 +4,20 @@ import java.lang.reflect.Method;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.http.WebSocketBase;
 
 /**
- * Pauses and resumes reading a connection's socket. websockets-next has no public flow control, so this reaches the
+ * Pauses and resumes reading a connection's socket, and gives {@link CollabSession} the socket to write relayed
+ * messages to without a reactive stage per message. websockets-next has no public flow control, so this reaches the
  * Vert.x socket behind the connection ({@code WebSocketConnectionBase.webSocket()}); a paused Vert.x socket stops
  * reading from TCP once its small inbound buffer is full, and the client's own send buffer holds the rest. When the
  * socket cannot be reached (another websockets-next version), pausing reports false and the caller relies on its own
  * bounded buffer.
  */
+@RegisterForReflection(classNames = {"io.quarkus.websockets.next.runtime.WebSocketConnectionBase",
+        "io.quarkus.websockets.next.runtime.WebSocketConnectionImpl"}, methods = true, fields = false)
 final class SocketFlow {
 
     private static final Logger LOG = Logger.getLogger(SocketFlow.class);
@@ -44,7 +48,8 @@ final class SocketFlow {
         }
     }
 
-    private static WebSocketBase socket(WebSocketConnection connection) {
+    /** The Vert.x socket behind the connection, or null when it cannot be reached. */
+    static WebSocketBase socket(WebSocketConnection connection) {
         if (unavailable) {
             return null;
         }

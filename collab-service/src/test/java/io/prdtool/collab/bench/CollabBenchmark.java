@@ -39,7 +39,13 @@ class CollabBenchmark {
     private static final Path BENCH = Path.of("bench");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Sample(double cpuPercent, long peakRssKb, double databaseCpuPercent, Scheduling busiest) {
+    record Sample(double cpuPercent, long peakRssKb, double databaseCpuPercent, Scheduling busiest,
+            double wallSeconds) {
+
+        /** CPU microseconds per sent edit of a process that used {@code percent} of one CPU over the run. */
+        double microsPerEdit(double percent, long sent) {
+            return sent <= 0 ? 0 : percent / 100 * wallSeconds * 1e6 / sent;
+        }
     }
 
     /**
@@ -106,7 +112,8 @@ class CollabBenchmark {
                 .append(" cores, shared.\n\n| server | sent | delivered / expected | ratio | converged | p50 ms |")
                 .append(" p90 ms | p99 ms | max ms | server CPU % (avg) | server peak RSS MB | stored updates |")
                 .append(" PostgreSQL CPU % (avg) | busiest server thread: CPU % / waiting for a CPU % / preempted")
-                .append(" per s |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                .append(" per s | CPU µs per edit: server / PostgreSQL / both |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 
         try {
             String url = "ws://localhost:" + ours.port() + "/collab";
@@ -114,12 +121,21 @@ class CollabBenchmark {
                 run(ours.process().pid(), url, warmRooms, tokens, clients, rate, warmup);
             }
             Map<Double, Long> before = latencyBuckets(ours.port());
+            double[] batchesBefore = batchDocuments(ours.port());
+            profiler(ours.process().pid(), "start,event=cpu,interval=1ms");
             Map.Entry<JsonNode, Sample> r = run(ours.process().pid(), url, rooms, tokens, clients, rate, seconds);
+            profiler(ours.process().pid(), "stop,collapsed,file=" + System.getProperty("bench.profile", ""));
             Map<Double, Long> after = latencyBuckets(ours.port());
+            double[] batchesAfter = batchDocuments(ours.port());
+            double statements = batchesAfter[0] - batchesBefore[0];
+            double documents = batchesAfter[1] - batchesBefore[1];
             serverSide = String.format("Server side (collab-service, arrival of an update to its broadcast: validate,"
                     + " apply, store in PostgreSQL), from the prdtool_collab_update_latency histogram of the measured"
                     + " run: p50 <= %s ms, p99 <= %s ms.%n", quantile(before, after, 0.5),
-                    quantile(before, after, 0.99));
+                    quantile(before, after, 0.99))
+                    + String.format("Append statements in the measured run: %.0f for %.0f document batches (%.2f"
+                            + " documents per statement, group commit across documents).%n", statements, documents,
+                            statements == 0 ? 0 : documents / statements);
             long stored = 0;
             for (String room : rooms) {
                 stored += Fixtures.count("SELECT count(*) FROM crdt_updates WHERE prd_id = ?", UUID.fromString(room));
@@ -165,7 +181,16 @@ class CollabBenchmark {
                 .append(String.format("%.1f", r.getValue().cpuPercent())).append(" | ")
                 .append(r.getValue().peakRssKb() / 1024).append(" | ").append(stored < 0 ? "-" : stored).append(" | ")
                 .append(stored < 0 ? "-" : String.format("%.1f", r.getValue().databaseCpuPercent())).append(" | ")
-                .append(r.getValue().busiest().cell()).append(" |\n");
+                .append(r.getValue().busiest().cell()).append(" | ").append(perEdit(r, stored >= 0)).append(" |\n");
+    }
+
+    /** The reference keeps nothing in PostgreSQL: its database column is zero, not the idle database's own CPU. */
+    private static String perEdit(Map.Entry<JsonNode, Sample> r, boolean usesDatabase) {
+        long sent = r.getKey().path("sent").asLong();
+        Sample s = r.getValue();
+        double server = s.microsPerEdit(s.cpuPercent(), sent);
+        double database = usesDatabase ? s.microsPerEdit(s.databaseCpuPercent(), sent) : 0;
+        return String.format("%.0f / %.0f / %.0f", server, database, server + database);
     }
 
     private static Map.Entry<JsonNode, Sample> run(long serverPid, String urlPrefix, List<String> rooms,
@@ -219,7 +244,7 @@ class CollabBenchmark {
         double databaseCpu = databaseTicks / 100.0 / wallSeconds * 100;
         JsonNode result = JSON.readTree(out.substring(out.lastIndexOf('\n') + 1));
         assertThat(result.has("error")).as(out).isFalse();
-        return Map.entry(result, new Sample(cpu, peakRss[0], databaseCpu, busiest));
+        return Map.entry(result, new Sample(cpu, peakRss[0], databaseCpu, busiest, wallSeconds));
     }
 
     /** The cumulative buckets (upper bound in seconds -> count) of our update latency histogram. */
@@ -237,6 +262,37 @@ class CollabBenchmark {
             }
         }
         return buckets;
+    }
+
+    /**
+     * With -Dbench.profiler=/path/to/libasyncProfiler.so -Dbench.profile=/tmp/out.collapsed, async-profiler samples our
+     * server's CPU during the measured run only (attached with jcmd; not during start-up or warm-up).
+     */
+    private static void profiler(long pid, String command) throws IOException, InterruptedException {
+        String library = System.getProperty("bench.profiler");
+        if (library == null || library.isBlank()) {
+            return;
+        }
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid), "JVMTI.agent_load", library, command).redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(jcmd.waitFor()).as(out).isZero();
+    }
+
+    /** Count and sum of our append-batch size summary: statements sent, documents stored by them. */
+    private static double[] batchDocuments(int port) throws IOException, InterruptedException {
+        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://localhost:" + port + "/q/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        double[] countAndSum = new double[2];
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("prdtool_collab_append_batch_documents_count")) {
+                countAndSum[0] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            } else if (line.startsWith("prdtool_collab_append_batch_documents_sum")) {
+                countAndSum[1] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return countAndSum;
     }
 
     /** The bucket bound (ms) under which quantile {@code q} of the observations between two scrapes falls. */

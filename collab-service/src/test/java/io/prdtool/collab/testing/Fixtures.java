@@ -103,7 +103,8 @@ public final class Fixtures {
         }
     }
 
-    private static Connection connect() throws SQLException {
+    /** A connection in collab-service's schema (to hold locks or transactions open); the caller closes it. */
+    public static Connection connect() throws SQLException {
         Connection c = PostgresServer.shared().connect(PostgresServer.DATABASE);
         try (var st = c.createStatement()) {
             st.execute("SET search_path TO collab");
