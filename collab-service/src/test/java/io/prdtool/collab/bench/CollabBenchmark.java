@@ -274,9 +274,11 @@ class CollabBenchmark {
             return;
         }
         Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(pid), "JVMTI.agent_load", library, command).redirectErrorStream(true).start();
+                // quoted: jcmd's argument parser splits the agent's options at commas otherwise
+                Long.toString(pid), "JVMTI.agent_load", library, '"' + command + '"').redirectErrorStream(true).start();
         String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(jcmd.waitFor()).as(out).isZero();
+        assertThat(out).as(out).doesNotContain("[ERROR]");
     }
 
     /** Count and sum of our append-batch size summary: statements sent, documents stored by them. */
