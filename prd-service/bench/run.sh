@@ -10,7 +10,8 @@
 #   env: N (PRDs), VOCAB_TAIL (distinct rare words, 20000), SKIP_GET=1 (search only), DURATION (wrk/pgbench seconds, 30), CONNECTIONS (wrk, 32), PGBENCH_CLIENTS (32),
 #        SKIP_BUILD=1 (reuse prd-service/target/quarkus-app), PG_BIN (PostgreSQL bin dir), ENGINES ("lucene postgres"),
 #        CLIENTS (concurrent search clients of the second lucene run, 8; 1 skips it),
-#        BENCH_DIR (default prd-service/target/bench), KAFKA_PORT (59092)
+#        BENCH_DIR (default prd-service/target/bench), KAFKA_PORT (59092),
+#        RELEVANCE (1: plant the judged documents of relevance-set.json and score each engine; 0 skips it)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -117,6 +118,11 @@ echo "== $N PRDs"
 start=$(date +%s)
 psql_ -v n="$N" -v vocab_tail="${VOCAB_TAIL:-20000}" -v org="$ORG" -v project="$PROJECT" -v author="$AUTHOR" -f "$HERE/seed.sql"
 echo "generated in $(( $(date +%s) - start )) s"
+if [ "${RELEVANCE:-1}" = 1 ]; then
+  echo "== planting the judged documents of relevance-set.json"
+  python3 "$HERE/relevance.py" sql "$HERE/relevance-set.json" \
+    | psql_ -v org="$ORG" -v project="$PROJECT" -v author="$AUTHOR"
+fi
 psql_ -c "VACUUM ANALYZE prd.prds"
 psql_ -At -c "SELECT pg_size_pretty(pg_total_relation_size('prd.prds')), pg_size_pretty(pg_relation_size('prd.prds_search_idx'))" | sed 's/^/table+toast+indexes | search index: /'
 
@@ -142,8 +148,21 @@ for engine in $ENGINES; do
       echo
       python3 "$HERE/search-latency.py" "$BASE" "$ORG" "$TOKEN" "${ROUNDS:-20}" "${CLIENTS:-8}"
     fi
+    if [ "${RELEVANCE:-1}" = 1 ]; then
+      echo
+      echo "### Relevance, engine $engine"
+      echo
+      python3 "$HERE/relevance.py" score "$HERE/relevance-set.json" "$BASE" "$ORG" "$TOKEN" "$engine" \
+        "$BENCH_DIR/relevance-$engine.json"
+    fi
   } | tee -a "$BENCH_DIR/results.md"
 done
+
+if [ "${RELEVANCE:-1}" = 1 ]; then
+  { echo; echo "## Relevance (nDCG@10 / MRR@10 over relevance-set.json)"; echo
+    python3 "$HERE/relevance.py" compare $(for e in $ENGINES; do echo "$BENCH_DIR/relevance-$e.json"; done)
+  } | tee -a "$BENCH_DIR/results.md"
+fi
 
 if [ "${SKIP_GET:-}" = 1 ]; then echo "results: $BENCH_DIR/results.md"; exit 0; fi
 echo "== GET /api/v1/prds/{id}: wrk vs pgbench -S"

@@ -271,6 +271,23 @@ class SearchApiTest {
     }
 
     @Test
+    void answersNonMembersAndDeactivatedOrganizationsWith404WhateverTheQuery() {
+        // the membership check runs next to the engine's own preparation: a query that searches nothing, only
+        // exclusions, or words with no match must still answer a non-member 404, never an empty page
+        for (String q : List.of("the", "-refund", "refund", "nothingmatchesthis")) {
+            t.outsider().as().queryParam("q", q).get("/api/v1/orgs/" + t.orgId() + "/search").then()
+                    .statusCode(404).body("status", equalTo(404));
+        }
+        Api.Tenant closing = Api.tenant();
+        closing.prd(closing.project("Closing"), "Wombat survey", "The wombat survey results.");
+        closing.viewer().as().queryParam("q", "wombat").get("/api/v1/orgs/" + closing.orgId() + "/search").then()
+                .statusCode(200).body("items.title", equalTo(List.of("Wombat survey")));
+        Api.exec("UPDATE organizations SET is_active = false WHERE id = '" + closing.orgId() + "'");
+        closing.viewer().as().queryParam("q", "wombat").get("/api/v1/orgs/" + closing.orgId() + "/search").then()
+                .statusCode(404);
+    }
+
+    @Test
     void reflectsContentEditsImmediately() {
         UUID id = ids.get("Refund flow");
         t.member().as().body(Map.of("content", "# Refund flow\n\nChargebacks via the zeppelin gateway.\n"))

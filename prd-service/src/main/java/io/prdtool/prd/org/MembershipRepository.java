@@ -8,9 +8,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.prdtool.prd.access.OrgRole;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 @ApplicationScoped
 public class MembershipRepository implements PanacheRepositoryBase<MembershipEntity, MembershipEntity.Key> {
+
+    private final Pool pool;
+
+    public MembershipRepository(Pool pool) {
+        this.pool = pool;
+    }
 
     /** The user's role in the organization, or null when they are not a member (or it is deactivated). */
     public Uni<OrgRole> role(UUID organizationId, UUID userId) {
@@ -23,6 +31,17 @@ public class MembershipRepository implements PanacheRepositoryBase<MembershipEnt
                 .setParameter("user", userId)
                 .getSingleResultOrNull())
                 .map(r -> r == null ? null : OrgRole.fromDb(r));
+    }
+
+    /**
+     * The same answer as {@link #role(UUID, UUID)}, read with one statement on the reactive pool instead of a
+     * Hibernate session: for hot read paths (search) that need nothing else from the session. Never cached.
+     */
+    public Uni<OrgRole> roleWithoutSession(UUID organizationId, UUID userId) {
+        return pool.preparedQuery("SELECT m.role FROM organization_members m JOIN organizations o"
+                + " ON o.id = m.organization_id WHERE o.is_active AND m.organization_id = $1 AND m.user_id = $2")
+                .execute(Tuple.of(organizationId, userId))
+                .map(rows -> rows.size() == 0 ? null : OrgRole.fromDb(rows.iterator().next().getString(0)));
     }
 
     public Uni<MembershipEntity> find(UUID organizationId, UUID userId) {

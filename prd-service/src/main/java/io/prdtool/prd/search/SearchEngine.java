@@ -10,4 +10,13 @@ import io.smallrye.mutiny.Uni;
 public interface SearchEngine {
 
     Uni<SearchApi.Results> search(SearchRequest request);
+
+    /**
+     * Searches once {@code allowed} (the caller's access check) has succeeded, and fails as it does. An engine may
+     * overlap the check with work that returns nothing to the caller (e.g. reading what is fresh), but must not
+     * return or reveal results before the check has passed. By default: the check, then {@link #search}.
+     */
+    default Uni<SearchApi.Results> search(SearchRequest request, Uni<?> allowed) {
+        return allowed.chain(() -> search(request));
+    }
 }

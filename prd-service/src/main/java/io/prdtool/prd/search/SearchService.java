@@ -11,15 +11,15 @@ import io.prdtool.prd.access.Permission;
 import io.prdtool.prd.prd.PrdStatus;
 import io.prdtool.prd.search.lucene.LuceneSearchEngine;
 import io.prdtool.shared.problem.ProblemException;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Full-text search over an organization's PRDs (seed §9.2, improved): web-search syntax ("quoted phrases", -not, or),
  * title matches weigh more than content matches, ranked, with highlighted snippets computed only for the page
- * returned. Validates the request, checks the caller's membership in PostgreSQL, and hands the search to the
- * configured engine ({@code prdtool.search.engine}: {@code lucene}, the default, or {@code postgres}); the lucene
- * engine answers through the postgres engine until its index has caught up with the PRD events.
+ * returned. Validates the request, checks the caller's membership in PostgreSQL (on every search, with one
+ * statement and no Hibernate session), and hands the search to the configured engine
+ * ({@code prdtool.search.engine}: {@code lucene}, the default, or {@code postgres}); the lucene engine answers
+ * through the postgres engine until its index has caught up with the PRD events.
  */
 @ApplicationScoped
 public class SearchService {
@@ -57,7 +57,9 @@ public class SearchService {
                         filters.updatedFrom(), filters.updatedTo()),
                 offset, limit, SearchCursor.decode(cursor));
         SearchEngine chosen = LuceneSearchEngine.NAME.equals(engine) && lucene.ready() ? lucene : postgres;
-        return Panache.withSession(() -> access.require(orgId, callerId, Permission.PRD_READ, "Organization"))
-                .chain(() -> chosen.search(request));
+        // membership is read on every search (never cached: a removed member loses access at once), without a
+        // Hibernate session; the engine may overlap it with its own preparation but returns nothing before it passed
+        Uni<?> allowed = access.requireWithoutSession(orgId, callerId, Permission.PRD_READ, "Organization");
+        return chosen.search(request, allowed);
     }
 }

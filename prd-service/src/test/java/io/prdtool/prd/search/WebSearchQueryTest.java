@@ -37,4 +37,17 @@ class WebSearchQueryTest {
         assertThat(parse("or - \"\" -\"the\" or")).isNull();
         assertThat(parse("-mobile")).isEqualTo("-((title:mobil)^2.0 content:mobil) +*:*");
     }
+
+    @Test
+    void andedWordsCloseTogetherScoreHigherWithoutChangingWhatMatches() {
+        assertThat(parse("passkey logins -mobile")).isEqualTo("+((title:passkey)^2.0 content:passkey)"
+                + " +((title:login)^2.0 content:login) -((title:mobil)^2.0 content:mobil)"
+                + " ((title:\"passkey login\"~3)^2.0 content:\"passkey login\"~3)");
+        assertThat(parse("\"dark mode\" pricing")).isEqualTo(
+                "+((title:\"dark mode\")^2.0 content:\"dark mode\") +((title:price)^2.0 content:price)"
+                        + " ((title:\"dark mode price\"~3)^2.0 content:\"dark mode price\"~3)");
+        // a single operand, or words joined by or, get no proximity clause
+        assertThat(parse("sign-on")).doesNotContain("~");
+        assertThat(parse("saml or scim")).doesNotContain("~");
+    }
 }

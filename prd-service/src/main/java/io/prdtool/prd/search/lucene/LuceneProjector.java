@@ -195,6 +195,9 @@ public final class LuceneProjector implements Runnable {
         bootstrapped = true;
         long started = System.nanoTime();
         index.clear();
+        // an emptied index without offsets is what a stop part-way through leaves (closing the writer commits):
+        // the next start bootstraps again instead of resuming from offsets with part of the table indexed
+        index.commit(Map.of());
         UUID after = null;
         int total = 0;
         while (running) {
@@ -205,6 +208,9 @@ public final class LuceneProjector implements Runnable {
             index.put(batch);
             total += batch.size();
             after = batch.get(batch.size() - 1).id();
+        }
+        if (!running) {
+            return;
         }
         Map<Integer, Long> offsets = new HashMap<>();
         end.forEach((tp, offset) -> offsets.put(tp.partition(), offset));

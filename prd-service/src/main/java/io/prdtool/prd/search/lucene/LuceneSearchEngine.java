@@ -166,15 +166,28 @@ public class LuceneSearchEngine implements SearchEngine {
 
     @Override
     public Uni<SearchApi.Results> search(SearchRequest request) {
+        return search(request, Uni.createFrom().item(Boolean.TRUE));
+    }
+
+    /**
+     * The access check and the read-your-writes query run concurrently (two statements on two connections, one
+     * round trip of waiting); the index is searched only after both succeeded, so a caller who fails the check
+     * gets its failure and nothing was searched for them.
+     */
+    @Override
+    public Uni<SearchApi.Results> search(SearchRequest request, Uni<?> allowed) {
         WebSearchQuery parsed = WebSearchQuery.parse(request.query(), index.analyzer(), titleBoost);
         int offset = request.cursor() == null
                 ? request.offset()
                 : request.cursor().isKeyset() ? 0 : request.cursor().offset();
         if (parsed.text() == null) {
-            return Uni.createFrom().item(new SearchApi.Results(request.query(), List.of(), offset,
+            return allowed.map(ok -> new SearchApi.Results(request.query(), List.of(), offset,
                     request.limit(), null, null));
         }
-        return rows.recentWrites(request.orgId(), (int) Math.max(1, freshWindow.toSeconds()), FRESH_LIMIT)
+        Uni<List<PrdRows.Version>> fresh = rows.recentWrites(request.orgId(),
+                (int) Math.max(1, freshWindow.toSeconds()), FRESH_LIMIT);
+        return Uni.combine().all().unis(allowed, fresh).asTuple()
+                .map(checkedAndFresh -> checkedAndFresh.getItem2())
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(recent -> {
                     Set<UUID> stale = index.stale(recent);

@@ -33,12 +33,18 @@ import org.apache.lucene.search.TermQuery;
  * <li>a word that analyses to several tokens ({@code sign-on}) is a phrase; stop words and punctuation-only words are
  * dropped. Nothing is ever a syntax error: a query with no searchable word matches nothing.</li>
  * </ul>
+ * Ranking beyond BM25: when two or more ANDed words (or phrases) are searched, a document where they stand close
+ * together ({@link #PROXIMITY_SLOP} positions, in order) scores higher: an optional sloppy phrase over title (boosted)
+ * and content, which never changes what matches.
  *
  * @param text the query to run (null when nothing searchable is left)
  * @param positive the query without exclusions, for highlighting content
  * @param terms the analysed terms of the non-excluded words, for highlighting titles
  */
 public record WebSearchQuery(Query text, Query positive, Set<String> terms) {
+
+    /** How many position moves the proximity boost allows between the ANDed words (in query order). */
+    public static final int PROXIMITY_SLOP = 3;
 
     private record Operand(String text, boolean negated) {
     }
@@ -92,9 +98,12 @@ public record WebSearchQuery(Query text, Query positive, Set<String> terms) {
         BooleanQuery.Builder positive = new BooleanQuery.Builder();
         boolean anyPositive = false;
         boolean anyClause = false;
+        List<String> anded = new ArrayList<>();
+        int andedOperands = 0;
         for (List<Operand> group : groups) {
             List<Query> members = new ArrayList<>();
             List<Boolean> negations = new ArrayList<>();
+            List<String> firstTokens = List.of();
             for (Operand o : group) {
                 List<String> tokens = new ArrayList<>();
                 Query q = fields(o.text(), analyzer, titleBoost, tokens);
@@ -103,6 +112,9 @@ public record WebSearchQuery(Query text, Query positive, Set<String> terms) {
                     negations.add(o.negated());
                     if (!o.negated()) {
                         terms.addAll(tokens);
+                    }
+                    if (members.size() == 1) {
+                        firstTokens = tokens;
                     }
                 }
             }
@@ -117,6 +129,8 @@ public record WebSearchQuery(Query text, Query positive, Set<String> terms) {
                     all.add(members.get(0), Occur.MUST);
                     positive.add(members.get(0), Occur.MUST);
                     anyPositive = true;
+                    anded.addAll(firstTokens);
+                    andedOperands++;
                 }
                 continue;
             }
@@ -141,6 +155,9 @@ public record WebSearchQuery(Query text, Query positive, Set<String> terms) {
         if (!anyPositive) {
             // only exclusions: everything else matches, as websearch_to_tsquery('-x') does
             all.add(new MatchAllDocsQuery(), Occur.MUST);
+        }
+        if (andedOperands > 1) {
+            all.add(proximity(anded, titleBoost), Occur.SHOULD);
         }
         return new WebSearchQuery(all.build(), anyPositive ? positive.build() : null, Set.copyOf(terms));
     }
@@ -169,6 +186,18 @@ public record WebSearchQuery(Query text, Query positive, Set<String> terms) {
         Query content = single(LuceneIndex.CONTENT, tokens, positions);
         return new BooleanQuery.Builder().add(new BoostQuery(title, titleBoost), Occur.SHOULD)
                 .add(content, Occur.SHOULD).build();
+    }
+
+    /** The ANDed words close together, in order, in the title (boosted) or the content: a scoring-only clause. */
+    private static Query proximity(List<String> tokens, float titleBoost) {
+        PhraseQuery.Builder title = new PhraseQuery.Builder().setSlop(PROXIMITY_SLOP);
+        PhraseQuery.Builder content = new PhraseQuery.Builder().setSlop(PROXIMITY_SLOP);
+        for (String token : tokens) {
+            title.add(new Term(LuceneIndex.TITLE, token));
+            content.add(new Term(LuceneIndex.CONTENT, token));
+        }
+        return new BooleanQuery.Builder().add(new BoostQuery(title.build(), titleBoost), Occur.SHOULD)
+                .add(content.build(), Occur.SHOULD).build();
     }
 
     private static Query single(String field, List<String> tokens, List<Integer> positions) {
