@@ -1,15 +1,11 @@
 package io.prdtool.prd;
 
-import java.util.List;
-import java.util.Map;
-
 import org.junit.jupiter.api.TestInstance;
 
+import io.prdtool.prd.support.OpenSearchProfile;
 import io.prdtool.testinfra.InfraResource;
-import io.prdtool.testinfra.OpenSearchResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
@@ -18,23 +14,9 @@ import io.quarkus.test.junit.TestProfile;
  */
 @QuarkusTest
 @QuarkusTestResource(InfraResource.class)
-@TestProfile(OpenSearchSearchApiTest.OpenSearchEngine.class)
+@TestProfile(OpenSearchProfile.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpenSearchSearchApiTest extends SearchApiTest {
-
-    public static class OpenSearchEngine implements QuarkusTestProfile {
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("prdtool.search.engine", "opensearch",
-                    "prdtool.search.opensearch.index-prefix", "api-test");
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(OpenSearchResource.class));
-        }
-    }
 
     @Override
     String engine() {
