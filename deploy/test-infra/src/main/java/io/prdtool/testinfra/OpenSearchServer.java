@@ -30,18 +30,20 @@ public final class OpenSearchServer implements AutoCloseable {
 
     private final String url;
     private final Path home;
+    private final List<String> command;
     private Process process;
 
-    private OpenSearchServer(String url, Path home) {
+    private OpenSearchServer(String url, Path home, List<String> command) {
         this.url = url;
         this.home = home;
+        this.command = command;
     }
 
     public static synchronized OpenSearchServer shared() {
         if (shared == null) {
             String external = System.getenv("PRDTOOL_TEST_OPENSEARCH_URL");
             if (external != null && !external.isBlank()) {
-                shared = new OpenSearchServer(external.strip(), null);
+                shared = new OpenSearchServer(external.strip(), null, null);
             } else {
                 try {
                     shared = launch(Files.createTempDirectory("prdtool-opensearch-"));
@@ -57,7 +59,6 @@ public final class OpenSearchServer implements AutoCloseable {
     /** Starts a node with its data in {@code home} and waits until it serves requests (output: home/node.log). */
     public static OpenSearchServer launch(Path home) throws IOException {
         int port = KafkaBroker.freePort();
-        OpenSearchServer server = new OpenSearchServer("http://127.0.0.1:" + port, home);
         Path node = nodeDirectory();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -73,10 +74,31 @@ public final class OpenSearchServer implements AutoCloseable {
         command.add(home.toString());
         command.add(String.valueOf(port));
         command.add(String.valueOf(KafkaBroker.freePort()));
-        server.process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("node.log").toFile())).start();
-        server.awaitReady(Duration.ofSeconds(120));
+        OpenSearchServer server = new OpenSearchServer("http://127.0.0.1:" + port, home, List.copyOf(command));
+        server.start();
         return server;
+    }
+
+    /** Starts the node (again: same ports, same data) and waits until it serves requests. */
+    public synchronized void start() {
+        if (command == null) {
+            throw new IllegalStateException("An external OpenSearch node cannot be started or stopped from here");
+        }
+        if (process != null && process.isAlive()) {
+            return;
+        }
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile())).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the OpenSearch node", e);
+        }
+        awaitReady(Duration.ofSeconds(120));
+    }
+
+    /** Whether this node was started here (so tests may stop and start it), not an external one. */
+    public boolean isExternal() {
+        return command == null;
     }
 
     /** The HTTP address of the node, e.g. {@code http://127.0.0.1:41234}. */
@@ -89,7 +111,12 @@ public final class OpenSearchServer implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        stop();
+    }
+
+    /** Stops the node (SIGTERM: the node closes cleanly); its data stays for {@link #start()}. */
+    public synchronized void stop() {
         if (process == null) {
             return;
         }

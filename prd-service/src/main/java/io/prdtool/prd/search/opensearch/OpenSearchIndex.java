@@ -19,6 +19,7 @@ import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.util.Timeout;
+import org.opensearch.client.json.jackson.JacksonJsonpMapper;
 import org.opensearch.client.opensearch.generic.Body;
 import org.opensearch.client.opensearch.generic.OpenSearchGenericClient;
 import org.opensearch.client.opensearch.generic.Request;
@@ -90,6 +91,7 @@ public final class OpenSearchIndex implements AutoCloseable {
                     return b;
                 })
                 .setRequestConfigCallback(b -> b.setResponseTimeout(timeout).setConnectionRequestTimeout(timeout))
+                .setMapper(new JacksonJsonpMapper(json))
                 .build();
         this.client = new OpenSearchGenericClient(transport);
     }

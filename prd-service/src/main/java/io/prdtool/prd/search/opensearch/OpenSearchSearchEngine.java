@@ -65,6 +65,7 @@ public class OpenSearchSearchEngine implements SearchEngine {
     private static final String STOP = "\u0003";
 
     private final PrdRows rows;
+    private final PostgresSearchEngine postgres;
     private final Pool pool;
     private final ObjectMapper json;
     private final OpenSearchConfig config;
@@ -74,10 +75,12 @@ public class OpenSearchSearchEngine implements SearchEngine {
     private volatile OpenSearchIndex index;
     private volatile OpenSearchProjector projector;
 
-    public OpenSearchSearchEngine(PrdRows rows, Pool pool, ObjectMapper json, OpenSearchConfig config,
+    public OpenSearchSearchEngine(PrdRows rows, PostgresSearchEngine postgres, Pool pool, ObjectMapper json,
+            OpenSearchConfig config,
             @ConfigProperty(name = "prdtool.search.engine", defaultValue = "lucene") String engine,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.rows = rows;
+        this.postgres = postgres;
         this.pool = pool;
         this.json = json;
         this.config = config;
@@ -139,7 +142,13 @@ public class OpenSearchSearchEngine implements SearchEngine {
                 .chain(() -> Uni.createFrom().completionStage(() -> index.search(request.orgId(),
                         body(request, parsed, offset))))
                 .map(answer -> page(answer, request, offset))
-                .chain(page -> recheck(request, parsed, page));
+                .chain(page -> recheck(request, parsed, page))
+                .onFailure(OpenSearchSearchEngine::unavailable).recoverWithUni(e -> {
+                    // OpenSearch down or failing: PostgreSQL still answers (an offset page; a keyset cursor is then
+                    // refused as one of another engine, a 400 telling the client to start again)
+                    LOG.warnf("opensearch search failed, answering from postgres: %s", e.getMessage());
+                    return Uni.createFrom().deferred(() -> postgres.search(request));
+                });
     }
 
     /** Writes the organization's recent writes that the index does not hold at their version yet. */
@@ -301,6 +310,15 @@ public class OpenSearchSearchEngine implements SearchEngine {
     /** HTML-escapes highlighted text (whitespace runs as one space) and turns the match markers into marks. */
     private static String mark(String highlighted) {
         return PostgresSearchEngine.highlight(highlighted.replaceAll("\\s+", " "));
+    }
+
+    /** Failures of OpenSearch itself (unreachable, an error status), not of the request or of PostgreSQL. */
+    private static boolean unavailable(Throwable e) {
+        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                ? e.getCause()
+                : e;
+        return cause instanceof OpenSearchIndex.OpenSearchFailure || cause instanceof java.io.IOException
+                || cause instanceof UncheckedIOException;
     }
 
     private static void term(ArrayNode filter, String field, Object value) {
