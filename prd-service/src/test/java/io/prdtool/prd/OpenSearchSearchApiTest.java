@@ -2,6 +2,8 @@ package io.prdtool.prd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.time.Duration;
@@ -16,6 +18,7 @@ import io.prdtool.testinfra.OpenSearchServer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.restassured.response.ValidatableResponse;
 
 /**
@@ -50,6 +53,17 @@ class OpenSearchSearchApiTest extends SearchApiTest {
             node.start();
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> search("problem", cursor).extract().statusCode() == 200);
+    }
+
+    @Test
+    void reportsTheSharedIndexInReadiness() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> RestAssured.get("/q/health/ready").then()
+                .statusCode(200)
+                .body("checks.find { it.name == 'search' }.data.engine", equalTo("opensearch"))
+                .body("checks.find { it.name == 'search' }.data.index", equalTo("ready"))
+                .body("checks.find { it.name == 'search' }.data.alias", equalTo("api-test-prds"))
+                .body("checks.find { it.name == 'search' }.data.versionedIndex", equalTo("api-test-prds-v1"))
+                .body("checks.find { it.name == 'search' }.data.documents", greaterThanOrEqualTo(7)));
     }
 
     private ValidatableResponse search(String q, String cursor) {

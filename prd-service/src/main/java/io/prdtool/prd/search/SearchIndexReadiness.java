@@ -15,9 +15,9 @@ import io.prdtool.prd.search.opensearch.OpenSearchSearchEngine;
 /**
  * Readiness of search ({@code /q/health/ready}, check {@code search}): which engine is configured, which one answers
  * right now, and for lucene the projector's state (starting, bootstrapping, catching_up, ready), the records not yet
- * applied, whether the index was rebuilt from the table at start, and the
- * number of indexed PRDs (for opensearch: see {@link #opensearch}). Up while the index catches up, since searches are then answered by the
- * postgres engine ({@code servingFrom: postgres}); down only when the projector has stopped.
+ * applied, whether the index was rebuilt from the table at start, and the number of indexed PRDs (for opensearch: the
+ * shared index's state, alias and versioned index). Up while the index catches up, since searches are then answered
+ * by the postgres engine ({@code servingFrom: postgres}); down only when the projector has stopped.
  */
 @Readiness
 @ApplicationScoped
