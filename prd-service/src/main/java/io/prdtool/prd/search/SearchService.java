@@ -10,6 +10,7 @@ import io.prdtool.prd.access.Access;
 import io.prdtool.prd.access.Permission;
 import io.prdtool.prd.prd.PrdStatus;
 import io.prdtool.prd.search.lucene.LuceneSearchEngine;
+import io.prdtool.prd.search.opensearch.OpenSearchSearchEngine;
 import io.prdtool.shared.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 
@@ -18,8 +19,8 @@ import io.smallrye.mutiny.Uni;
  * title matches weigh more than content matches, ranked, with highlighted snippets computed only for the page
  * returned. Validates the request, checks the caller's membership in PostgreSQL (on every search, with one
  * statement and no Hibernate session), and hands the search to the configured engine
- * ({@code prdtool.search.engine}: {@code lucene}, the default, or {@code postgres}); the lucene engine answers
- * through the postgres engine until its index has caught up with the PRD events.
+ * ({@code prdtool.search.engine}: {@code lucene}, the default, {@code opensearch} or {@code postgres}); the lucene
+ * and opensearch engines answer through the postgres engine until their index has caught up with the PRD events.
  */
 @ApplicationScoped
 public class SearchService {
@@ -30,13 +31,16 @@ public class SearchService {
     private final Access access;
     private final PostgresSearchEngine postgres;
     private final LuceneSearchEngine lucene;
+    private final OpenSearchSearchEngine opensearch;
     private final String engine;
 
     public SearchService(Access access, PostgresSearchEngine postgres, LuceneSearchEngine lucene,
+            OpenSearchSearchEngine opensearch,
             @ConfigProperty(name = "prdtool.search.engine", defaultValue = "lucene") String engine) {
         this.access = access;
         this.postgres = postgres;
         this.lucene = lucene;
+        this.opensearch = opensearch;
         this.engine = engine;
     }
 
@@ -56,10 +60,21 @@ public class SearchService {
                 new SearchRequest.Filters(filters.projectId(), status, filters.templateId(), filters.authorId(),
                         filters.updatedFrom(), filters.updatedTo()),
                 offset, limit, SearchCursor.decode(cursor));
-        SearchEngine chosen = LuceneSearchEngine.NAME.equals(engine) && lucene.ready() ? lucene : postgres;
+        SearchEngine chosen = chosen();
         // membership is read on every search (never cached: a removed member loses access at once), without a
         // Hibernate session; the engine may overlap it with its own preparation but returns nothing before it passed
         Uni<?> allowed = access.requireWithoutSession(orgId, callerId, Permission.PRD_READ, "Organization");
         return chosen.search(request, allowed);
+    }
+
+    /** The configured engine once its index serves searches, else the postgres engine. */
+    private SearchEngine chosen() {
+        if (LuceneSearchEngine.NAME.equals(engine) && lucene.ready()) {
+            return lucene;
+        }
+        if (OpenSearchSearchEngine.NAME.equals(engine) && opensearch.ready()) {
+            return opensearch;
+        }
+        return postgres;
     }
 }

@@ -104,8 +104,9 @@ public class LuceneSearchEngine implements SearchEngine {
     }
 
     void start(@Observes StartupEvent event) {
-        if (!NAME.equals(engine) && !POSTGRES.equals(engine)) {
-            throw new IllegalStateException("prdtool.search.engine must be lucene or postgres, not " + engine);
+        if (!NAME.equals(engine) && !POSTGRES.equals(engine) && !"opensearch".equals(engine)) {
+            throw new IllegalStateException("prdtool.search.engine must be lucene, opensearch or postgres, not "
+                    + engine);
         }
         if (!NAME.equals(engine)) {
             return;
