@@ -11,8 +11,9 @@ request = function()
 end
 
 done = function(summary, latency, requests)
-  io.write(string.format("requests/s: %.1f  p50: %.2f ms  p99: %.2f ms  errors: %d non-2xx: %d\n",
+  io.write(string.format("requests/s: %.1f  p50: %.2f ms  p99: %.2f ms  requests: %d  errors: %d non-2xx: %d\n",
     summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    summary.requests,
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
     summary.errors.status))
 end

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # prd-service benchmarks, reproducible on one machine without Docker:
 #   1. search latency (p50/p95/p99) over N generated PRDs of realistic length, through the REST API;
-#   2. GET /api/v1/prds/{id} requests/s with wrk, next to pgbench select-only TPS on the same PostgreSQL
-#      (the ratio is the figure: how much of the database's raw read capacity the service delivers).
+#   2. GET /api/v1/prds/{id} requests/s with wrk, next to pgbench select-only TPS and to a pgbench script running the
+#      endpoint's own SQL (get-prd.pgbench.sql) on the same PostgreSQL (the ratios are the figure: how much of the
+#      database's raw read capacity the service delivers), each with the CPU time per request (or transaction) of
+#      prd-service and of PostgreSQL, and the statements one GET runs (pg_stat_statements, when available).
 # Search runs once per engine in ENGINES (default "lucene postgres"); the lucene index is rebuilt from the table
 # (bootstrap, timed) after seeding, since seed.sql writes rows without events.
 #
@@ -12,6 +14,9 @@
 #        CLIENTS (concurrent search clients of the second lucene run, 8; 1 skips it),
 #        BENCH_DIR (default prd-service/target/bench), KAFKA_PORT (59092),
 #        RELEVANCE (1: plant the judged documents of relevance-set.json and score each engine; 0 skips it)
+#        WARMUP (seconds of wrk before the measured GET run, 5),
+#        PGBENCH_SCRIPT (the same-SQL pgbench script, default bench/get-prd.pgbench.sql),
+#        APP_JAR (the service to measure, default prd-service/target/quarkus-app/quarkus-run.jar: e.g. an older build)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -25,6 +30,8 @@ ENGINES=${ENGINES:-lucene postgres}
 KAFKA_PORT=${KAFKA_PORT:-59092}
 PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
 PG_PORT=${PG_PORT:-55432}
+PGBENCH_SCRIPT=${PGBENCH_SCRIPT:-$HERE/get-prd.pgbench.sql}
+APP_JAR=${APP_JAR:-prd-service/target/quarkus-app/quarkus-run.jar}
 APP_PORT=${APP_PORT:-18081}
 BASE=http://localhost:$APP_PORT
 mkdir -p "$BENCH_DIR"
@@ -61,9 +68,12 @@ echo "== PostgreSQL ($PG_BIN) on port $PG_PORT"
 rm -rf "$BENCH_DIR/pg" && mkdir -p "$BENCH_DIR/pg"
 [ "$(id -u)" = 0 ] && chown 65534:65534 "$BENCH_DIR/pg"
 as_pg "$PG_BIN/initdb" -D "$BENCH_DIR/pg" -U postgres -A trust >/dev/null
+# pg_stat_statements (PostgreSQL's contrib, in the server package on Debian) shows which statements a GET runs
+PRELOAD=; [ -f "$PG_BIN/../lib/pg_stat_statements.so" ] && PRELOAD="-c shared_preload_libraries=pg_stat_statements"
 as_pg "$PG_BIN/pg_ctl" -D "$BENCH_DIR/pg" -l "$BENCH_DIR/pg/log" -w start -o \
-  "-p $PG_PORT -c unix_socket_directories=$BENCH_DIR/pg -c shared_buffers=512MB -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null
+  "-p $PG_PORT -c unix_socket_directories=$BENCH_DIR/pg -c shared_buffers=512MB -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off $PRELOAD" >/dev/null
 "$PG_BIN/psql" -X -q -h localhost -p "$PG_PORT" -U postgres -c "CREATE DATABASE prdtool" postgres
+[ -n "$PRELOAD" ] && psql_ -c "CREATE EXTENSION pg_stat_statements"
 
 echo "== JWT keys"
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$BENCH_DIR/private.pem" 2>/dev/null
@@ -95,7 +105,7 @@ start_app() {
   PRDTOOL_SEARCH_ENGINE=$1 PRDTOOL_SEARCH_INDEX_DIR=$BENCH_DIR/index \
     java -Xmx512m -Dprdtool.outbox.relay.enabled=false -Dquarkus.log.category.\"io.prdtool.prd.search\".level=INFO \
     -Dmp.messaging.incoming.collab-events.enabled=false -Dmp.messaging.incoming.integration-events.enabled=false \
-    -jar prd-service/target/quarkus-app/quarkus-run.jar >>"$BENCH_DIR/app.log" 2>&1 &
+    -jar "$APP_JAR" >>"$BENCH_DIR/app.log" 2>&1 &
   APP_PID=$!
   for i in $(seq 1 120); do curl -sf "$BASE/q/health/live" >/dev/null && break; sleep 1; done
   curl -sf "$BASE/q/health/live" >/dev/null || { tail -50 "$BENCH_DIR/app.log"; exit 1; }
@@ -165,23 +175,78 @@ if [ "${RELEVANCE:-1}" = 1 ]; then
 fi
 
 if [ "${SKIP_GET:-}" = 1 ]; then echo "results: $BENCH_DIR/results.md"; exit 0; fi
-echo "== GET /api/v1/prds/{id}: wrk vs pgbench -S"
+echo "== GET /api/v1/prds/{id}: wrk vs pgbench -S vs the same SQL in pgbench"
 psql_ -At -c "SELECT id FROM prd.prds ORDER BY random() LIMIT 2000" > "$BENCH_DIR/ids.txt"
+psql_ -c "SET client_min_messages = warning" -c "DROP TABLE IF EXISTS public.bench_ids" \
+  -c "CREATE TABLE public.bench_ids (n int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, id uuid NOT NULL)" \
+  -c "\\copy public.bench_ids (id) FROM '$BENCH_DIR/ids.txt'" -c "VACUUM ANALYZE public.bench_ids"
+NIDS=$(wc -l < "$BENCH_DIR/ids.txt")
 "$PG_BIN/pgbench" -h localhost -p "$PG_PORT" -U postgres -i -s 10 -q prdtool >/dev/null 2>&1
 export TOKEN IDS=$BENCH_DIR/ids.txt
-wrk -t2 -c"$CONNECTIONS" -d5s -s "$HERE/get-prd.lua" "$BASE" >/dev/null   # warm-up (JIT, pools, caches)
+wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-5}s" -s "$HERE/get-prd.lua" "$BASE" >/dev/null   # warm-up (JIT, pools, caches)
+
+# CPU time (clock ticks) of prd-service, and of PostgreSQL: the postmaster with its exited children plus the
+# backends alive now; sampled around each run, divided by the requests or transactions it served
+TICK=$(getconf CLK_TCK)
+app_ticks() { awk '{print $14 + $15}' "/proc/$APP_PID/stat"; }
+pg_ticks() {
+  local pm; pm=$(head -1 "$BENCH_DIR/pg/postmaster.pid")
+  { awk '{print $14 + $15 + $16 + $17}' "/proc/$pm/stat"
+    for c in $(pgrep -P "$pm"); do awk '{print $14 + $15}' "/proc/$c/stat" 2>/dev/null || true; done
+  } | awk '{s += $1} END {print s}'
+}
+# cpu_per N: "service X µs, PostgreSQL Y µs" per request from the ticks counted since A0/P0
+cpu_per() {
+  python3 -c "import sys; n, a, p, t = map(float, sys.argv[1:]);
+print(f'service {a / t / n * 1e6:.0f} µs, PostgreSQL {p / t / n * 1e6:.0f} µs')" \
+    "$1" "$(( $(app_ticks) - A0 ))" "$(( $(pg_ticks) - P0 ))" "$TICK"
+}
+
+[ -n "$PRELOAD" ] && psql_ -At -c "SELECT pg_stat_statements_reset()" >/dev/null
+A0=$(app_ticks); P0=$(pg_ticks)
 WRK=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -s "$HERE/get-prd.lua" "$BASE" | tail -1)
-PGB=$("$PG_BIN/pgbench" -h localhost -p "$PG_PORT" -U postgres -S -M prepared -c "$PGBENCH_CLIENTS" -j 2 \
-  -T "$DURATION" prdtool 2>/dev/null | grep -E "^tps" | head -1)
 RPS=$(echo "$WRK" | sed -E 's/requests\/s: ([0-9.]+).*/\1/')
+REQUESTS=$(echo "$WRK" | sed -E 's/.*requests: ([0-9]+).*/\1/')
+WRK_CPU=$(cpu_per "$REQUESTS")
+STATEMENTS=
+if [ -n "$PRELOAD" ]; then
+  STATEMENTS=$(psql_ -At -F ' | ' -c "SELECT round(calls::numeric / $REQUESTS, 2), round(mean_exec_time::numeric * 1000, 1),
+      regexp_replace(query, '\\s+', ' ', 'g') FROM pg_stat_statements WHERE calls >= $REQUESTS / 100
+      AND query NOT LIKE '%pg_stat_statements%' ORDER BY calls DESC LIMIT 10")
+fi
+
+# pgbench_run ARGS...: one pgbench run; its "tps = …" line in PGB_TPS, the CPU per transaction in PGB_CPU
+pgbench_run() {
+  A0=$(app_ticks); P0=$(pg_ticks)
+  local out; out=$("$PG_BIN/pgbench" -h localhost -p "$PG_PORT" -U postgres -M prepared -c "$PGBENCH_CLIENTS" -j 2 \
+    -T "$DURATION" "$@" prdtool 2>&1)
+  PGB_CPU=$(cpu_per "$(echo "$out" | sed -nE 's/^number of transactions actually processed: ([0-9]+).*/\1/p')")
+  PGB_TPS=$(echo "$out" | grep -E "^tps" | head -1)
+}
+pgbench_run -S; PGB=$PGB_TPS; PGB_CPU_S=$PGB_CPU
+PGOPTIONS="-c search_path=prd" pgbench_run -n -f "$PGBENCH_SCRIPT" -D uid="$AUTHOR" -D nids="$NIDS"; PGBS=$PGB_TPS
 TPS=$(echo "$PGB" | sed -E 's/tps = ([0-9.]+).*/\1/')
+TPSS=$(echo "$PGBS" | sed -E 's/tps = ([0-9.]+).*/\1/')
 {
   echo
-  echo "## GET /api/v1/prds/{id} vs pgbench select-only (same PostgreSQL, same machine, ${DURATION}s each)"
+  echo "## GET /api/v1/prds/{id} vs pgbench (same PostgreSQL, same machine, ${DURATION}s each)"
   echo
-  echo "- wrk -t2 -c$CONNECTIONS: $WRK"
-  echo "- pgbench -S -M prepared -c$PGBENCH_CLIENTS -j2: $PGB"
-  echo "- ratio service/pgbench: $(python3 -c "print(f'{$RPS/$TPS:.3f}')")"
+  echo "| run | throughput | CPU per request / transaction |"
+  echo "| --- | --- | --- |"
+  echo "| wrk -t2 -c$CONNECTIONS GET /api/v1/prds/{id} | $WRK | $WRK_CPU |"
+  echo "| pgbench -S -M prepared -c$PGBENCH_CLIENTS -j2 | $PGB | $PGB_CPU_S |"
+  echo "| pgbench -f $(basename "$PGBENCH_SCRIPT") -M prepared -c$PGBENCH_CLIENTS -j2 | $PGBS | $PGB_CPU |"
+  echo
+  echo "- ratio service/pgbench -S: $(python3 -c "print(f'{$RPS/$TPS:.3f}')") (goal ≥ 0.3)"
+  echo "- ratio service/same SQL in pgbench: $(python3 -c "print(f'{$RPS/$TPSS:.3f}')") (goal ≥ 0.7)"
+  if [ -n "$STATEMENTS" ]; then
+    echo
+    echo "Statements PostgreSQL ran during the wrk run (pg_stat_statements; calls per GET | mean µs | statement):"
+    echo
+    echo '```'
+    echo "$STATEMENTS"
+    echo '```'
+  fi
 } | tee -a "$BENCH_DIR/results.md"
 echo "results: $BENCH_DIR/results.md"
 if [ "${HOLD:-}" = 1 ]; then echo "holding (service $BASE, token in $BENCH_DIR/token); kill $$ to stop"; echo "$TOKEN" > "$BENCH_DIR/token"; wait "$APP_PID"; fi

@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.prdtool.prd.common.Hashes;
 import io.prdtool.prd.project.ProjectRepository;
 import io.prdtool.prd.user.UserRepository;
 import io.prdtool.shared.events.DomainEvent;
@@ -103,7 +102,7 @@ public class CollabContentService {
                 }
                 List<DomainEvent> events = new ArrayList<>();
                 events.add(new PrdUpdated(prd.id, prd.organizationId, prd.projectId, prd.title, prd.slug,
-                        Hashes.sha256(prd.content), List.of("content"), ContentChange.SOURCE_COLLAB, actorId,
+                        prd.contentHash, List.of("content"), ContentChange.SOURCE_COLLAB, actorId,
                         List.of(prd.approverIds)));
                 events.addAll(r.events());
                 return prds.flush().chain(() -> prdService.appendAll(events));

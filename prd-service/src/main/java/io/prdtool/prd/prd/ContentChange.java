@@ -34,11 +34,12 @@ public final class ContentChange {
         if (content.equals(prd.content)) {
             return new Result(false, List.of());
         }
+        String hash = Hashes.sha256(content);
         prd.content = content;
+        prd.contentHash = hash;
         prd.updatedBy = actorId;
         List<DomainEvent> events = new ArrayList<>();
         PrdStatus status = prd.statusValue();
-        String hash = Hashes.sha256(content);
         if (status.carriesApproval() && !hash.equals(prd.approvedContentHash)) {
             events.add(new PrdApprovalInvalidated(prd.id, prd.organizationId, prd.projectId, prd.approvedBy,
                     prd.approvedAt, prd.approvedContentHash, hash, status.wire(), PrdStatus.IN_REVIEW.wire(),

@@ -16,6 +16,7 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.annotations.UpdateTimestamp;
 import org.hibernate.type.SqlTypes;
 
+import io.prdtool.prd.common.Hashes;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
 /** A PRD. The generated search_vector column is deliberately not mapped (search reads it with SQL). */
@@ -41,6 +42,14 @@ public class PrdEntity extends PanacheEntityBase {
     public String currentVersion = "1.0.0";
 
     public String content = "";
+
+    /**
+     * SHA-256 (hex) of {@link #content}: a database trigger recomputes it on every write of content (migration
+     * V2_1); the code that changes content sets it too, so that the entity it answers with is current without a
+     * re-read.
+     */
+    @Column(name = "content_hash", insertable = false, updatable = false)
+    public String contentHash = Hashes.sha256("");
 
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, Object> metadata = new HashMap<>();

@@ -6,7 +6,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
-import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
@@ -40,11 +39,5 @@ public class PrdRepository implements PanacheRepositoryBase<PrdEntity, UUID> {
                 .setParameter("prd", prdId)
                 .setParameter("user", userId)
                 .getSingleResultOrNull());
-    }
-
-    public Uni<List<PrdEntity>> list(UUID projectId, String status, int offset, int limit) {
-        String where = status == null ? "projectId = ?1" : "projectId = ?1 and status = ?2";
-        Object[] params = status == null ? new Object[]{projectId} : new Object[]{projectId, status};
-        return find(where, Sort.descending("updatedAt").and("id"), params).range(offset, offset + limit - 1).list();
     }
 }

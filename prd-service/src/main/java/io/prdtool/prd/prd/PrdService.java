@@ -39,7 +39,6 @@ import io.prdtool.shared.outbox.Outbox;
 import io.prdtool.shared.problem.ProblemException;
 import io.prdtool.shared.problem.ProblemType;
 import io.prdtool.shared.tx.Tx;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -58,11 +57,13 @@ public class PrdService {
     private final Outbox outbox;
     private final Tx tx;
     private final Validator validator;
+    private final PrdReads reads;
 
     public PrdService(PrdRepository prds, ProjectRepository projects, MembershipRepository memberships,
             VersionRepository versions, TemplateService templates, Access access, Outbox outbox, Tx tx,
-            Validator validator) {
+            Validator validator, PrdReads reads) {
         this.validator = validator;
+        this.reads = reads;
         this.prds = prds;
         this.projects = projects;
         this.memberships = memberships;
@@ -90,24 +91,27 @@ public class PrdService {
     }
 
     /**
-     * Loads a PRD for reading: every role may read, so membership is the only check, joined into the same query (the
-     * hot path: one round trip).
+     * Loads a PRD entity for reading: every role may read, so membership is the only check, joined into the same
+     * query (one round trip).
      */
     public Uni<PrdEntity> loadForRead(UUID callerId, UUID prdId) {
         return prds.findForMember(prdId, callerId).onItem().ifNull().failWith(() -> ProblemException.notFound(WHAT));
     }
 
+    /** The hot read path: one read-only statement, no Hibernate session (see {@link PrdReads}). */
     public Uni<PrdApi.PrdView> get(UUID callerId, UUID prdId) {
-        return Panache.withSession(() -> loadForRead(callerId, prdId)).map(PrdMapper::toView);
+        return reads.get(callerId, prdId).onItem().ifNull().failWith(() -> ProblemException.notFound(WHAT));
     }
 
     public Uni<Page<PrdApi.PrdListItem>> list(UUID callerId, UUID projectId, String status, int offset, int limit) {
         String statusFilter = status == null ? null : PrdStatus.parse(status).wire();
-        return Panache.withSession(() -> projects.findById(projectId)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("Project"))
-                .call(p -> access.require(p.organizationId, callerId, Permission.PRD_READ, "Project"))
-                .chain(p -> prds.list(projectId, statusFilter, offset, limit + 1)))
-                .map(rows -> Page.of(rows, offset, limit, PrdMapper::toListItem));
+        return reads.list(callerId, projectId, statusFilter, offset, limit + 1).map(page -> {
+            if (page == null) {
+                throw ProblemException.notFound("Project");
+            }
+            Access.check(new Membership(null, callerId, page.role()), Permission.PRD_READ);
+            return Page.of(page.rows(), offset, limit, item -> item);
+        });
     }
 
     public Uni<PrdApi.PrdView> create(UUID callerId, UUID projectId, PrdApi.CreatePrd request) {
@@ -181,6 +185,7 @@ public class PrdService {
                                     : template != null
                                             ? TemplateStructure.fromJson(template.structure).skeleton(prd.title)
                                             : "# " + prd.title + "\n";
+                            prd.contentHash = Hashes.sha256(prd.content);
                             prd.metadata = request.metadata() == null
                                     ? new HashMap<>()
                                     : new HashMap<>(request.metadata());
@@ -194,7 +199,7 @@ public class PrdService {
                                 null, callerId)
                                 .call(v -> outbox.append(new PrdCreated(prd.id, prd.organizationId, prd.projectId,
                                         prd.title, prd.slug, prd.status, prd.currentVersion, prd.templateId,
-                                        Hashes.sha256(prd.content), callerId, List.of(prd.approverIds))))
+                                        prd.contentHash, callerId, List.of(prd.approverIds))))
                                 .call(v -> outbox.append(VersionEvents.created(prd, v, null, "initial", null,
                                         callerId)))
                                 .replaceWith(prd))))
@@ -247,7 +252,7 @@ public class PrdService {
                 }
                 prd.updatedBy = callerId;
                 events.add(0, new PrdUpdated(prd.id, prd.organizationId, prd.projectId, prd.title, prd.slug,
-                        Hashes.sha256(prd.content), List.copyOf(changed), ContentChange.SOURCE_API, callerId,
+                        prd.contentHash, List.copyOf(changed), ContentChange.SOURCE_API, callerId,
                         List.of(prd.approverIds)));
                 return prds.flush().chain(() -> appendAll(events)).replaceWith(prd);
             });
@@ -306,7 +311,7 @@ public class PrdService {
             }
             PrdStatus from = prd.statusValue();
             requireTransition(from, PrdStatus.APPROVED);
-            String hash = Hashes.sha256(prd.content);
+            String hash = prd.contentHash;
             if (request != null && request.contentHash() != null && !request.contentHash().equals(hash)) {
                 throw ProblemException.conflict("The PRD changed since you reviewed it (content hash " + hash
                         + "); review the current content and approve again");
@@ -338,7 +343,7 @@ public class PrdService {
                 prd.updatedBy = callerId;
                 return prds.flush()
                         .chain(() -> outbox.append(new PrdUpdated(prd.id, prd.organizationId, prd.projectId,
-                                prd.title, prd.slug, Hashes.sha256(prd.content), List.of("approvers"),
+                                prd.title, prd.slug, prd.contentHash, List.of("approvers"),
                                 ContentChange.SOURCE_API, callerId, List.of(prd.approverIds))))
                         .replaceWith(prd);
             });

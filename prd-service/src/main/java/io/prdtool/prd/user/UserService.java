@@ -17,22 +17,32 @@ import io.prdtool.shared.problem.ProblemException;
 import io.prdtool.shared.tx.Tx;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 /**
  * Just-in-time provisioning: the verified token is the only source of identity. The first request of a subject
  * creates its user row, or binds the subject to the row an organization admin created by email; later requests
  * resolve the subject from a short-lived cache so that reads cost no extra write.
+ * <p>
+ * When a subject's cache entry is missing or expired, its concurrent requests share one look-up (single flight): one
+ * query, and a write only when the token's email or name changed, the user is new, or {@code last_login_at} is older
+ * than {@link #LAST_LOGIN_EVERY}.
  */
 @ApplicationScoped
 public class UserService {
 
-    /** How long a resolved subject is trusted without looking at the database again (also refreshes last login). */
+    /** How long a resolved subject is trusted without looking at the database again. */
     static final Duration CACHE_TTL = Duration.ofMinutes(2);
+
+    /** {@code last_login_at} is written at most this often per user (it is a coarse "last seen", not an audit log). */
+    static final Duration LAST_LOGIN_EVERY = Duration.ofMinutes(5);
 
     private final UserRepository users;
     private final Outbox outbox;
     private final Tx tx;
     private final Map<String, Resolved> bySubject = new ConcurrentHashMap<>();
+    private final Map<String, Uni<Resolved>> inFlight = new ConcurrentHashMap<>();
 
     public UserService(UserRepository users, Outbox outbox, Tx tx) {
         this.users = users;
@@ -50,10 +60,21 @@ public class UserService {
                 && cached.name.equals(caller.name())) {
             return Uni.createFrom().item(cached.id);
         }
-        return provision(caller).map(u -> {
-            bySubject.put(caller.subject(), new Resolved(u.id, caller.email(), caller.name(), Instant.now()));
-            return u.id;
-        });
+        Uni<Resolved> shared = inFlight.computeIfAbsent(caller.subject(), subject -> Uni.createFrom()
+                .deferred(() -> provision(caller))
+                .map(u -> {
+                    Resolved r = new Resolved(u.id, caller.email(), caller.name(), Instant.now());
+                    bySubject.put(subject, r);
+                    return r;
+                })
+                .onTermination().invoke(() -> inFlight.remove(subject))
+                .memoize().indefinitely());
+        // The look-up runs on the context of the request that started it; every other request continues on its own.
+        Context context = Vertx.currentContext();
+        Uni<Resolved> mine = context == null
+                ? shared
+                : shared.emitOn(task -> context.runOnContext(ignored -> task.run()));
+        return mine.map(Resolved::id);
     }
 
     /** Forgets cached identities, e.g. after a user was deactivated. */
@@ -65,8 +86,12 @@ public class UserService {
         if (caller.email() == null || caller.email().isBlank()) {
             throw ProblemException.badRequest("The access token carries no email claim; it is needed to provision you");
         }
-        return tx.write(() -> users.findBySubject(caller.subject())
-                .chain(existing -> existing != null ? refresh(existing, caller) : bindOrCreate(caller)))
+        Instant now = Instant.now();
+        return Panache.withSession(() -> users.findBySubject(caller.subject()))
+                .chain(existing -> existing != null && upToDate(existing, caller, now)
+                        ? Uni.createFrom().item(existing)
+                        : tx.write(() -> users.findBySubject(caller.subject())
+                                .chain(u -> u != null ? refresh(u, caller, now) : bindOrCreate(caller))))
                 .invoke(u -> {
                     if (!u.active) {
                         throw ProblemException.forbidden("This account is deactivated");
@@ -74,11 +99,19 @@ public class UserService {
                 });
     }
 
-    private Uni<UserEntity> refresh(UserEntity user, Caller caller) {
-        // The identity provider owns email and name: keep them as the token says.
+    /** Whether the row says what the token says and the last login is recent: then nothing is written. */
+    private static boolean upToDate(UserEntity user, Caller caller, Instant now) {
+        return caller.email().equals(user.email) && truncate(caller.name()).equals(user.name)
+                && user.lastLoginAt != null && user.lastLoginAt.plus(LAST_LOGIN_EVERY).isAfter(now);
+    }
+
+    private Uni<UserEntity> refresh(UserEntity user, Caller caller, Instant now) {
+        // The identity provider owns email and name: keep them as the token says (unchanged values write nothing).
         user.email = caller.email();
         user.name = truncate(caller.name());
-        user.lastLoginAt = Instant.now();
+        if (user.lastLoginAt == null || !user.lastLoginAt.plus(LAST_LOGIN_EVERY).isAfter(now)) {
+            user.lastLoginAt = now;
+        }
         return Uni.createFrom().item(user);
     }
 

@@ -84,7 +84,7 @@ public class VersionService {
                 List<DomainEvent> events = new ArrayList<>();
                 if (change.changed()) {
                     events.add(new PrdUpdated(prd.id, prd.organizationId, prd.projectId, prd.title, prd.slug,
-                            Hashes.sha256(prd.content), List.of("content"), ContentChange.SOURCE_RESTORE, callerId,
+                            prd.contentHash, List.of("content"), ContentChange.SOURCE_RESTORE, callerId,
                             List.of(prd.approverIds)));
                     events.addAll(change.events());
                 }
