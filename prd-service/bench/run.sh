@@ -5,14 +5,15 @@
 #      endpoint's own SQL (get-prd.pgbench.sql) on the same PostgreSQL (the ratios are the figure: how much of the
 #      database's raw read capacity the service delivers), each with the CPU time per request (or transaction) of
 #      prd-service and of PostgreSQL, and the statements one GET runs (pg_stat_statements, when available).
-# Search runs once per engine in ENGINES (default "lucene postgres"); the lucene index is rebuilt from the table
-# (bootstrap, timed) after seeding, since seed.sql writes rows without events.
+# Search runs once per engine in ENGINES (default "lucene postgres"; "lucene opensearch postgres" adds a real
+# OpenSearch 2.19.6 node from deploy/opensearch-node, no Docker); the lucene and opensearch indexes are rebuilt from
+# the table (bootstrap, timed) after seeding, since seed.sql writes rows without events.
 #
 # usage: prd-service/bench/run.sh            (from the repository root; N=100000 by default)
 #   env: N (PRDs), VOCAB_TAIL (distinct rare words, 20000), SKIP_GET=1 (search only), DURATION (wrk/pgbench seconds, 30), CONNECTIONS (wrk, 32), PGBENCH_CLIENTS (32),
 #        SKIP_BUILD=1 (reuse prd-service/target/quarkus-app), PG_BIN (PostgreSQL bin dir), ENGINES ("lucene postgres"),
 #        CLIENTS (concurrent search clients of the second lucene run, 8; 1 skips it),
-#        BENCH_DIR (default prd-service/target/bench), KAFKA_PORT (59092),
+#        BENCH_DIR (default prd-service/target/bench), KAFKA_PORT (59092), OS_PORT (59200, opensearch engine),
 #        RELEVANCE (1: plant the judged documents of relevance-set.json and score each engine; 0 skips it)
 #        WARMUP (seconds of wrk before the measured GET run, 5),
 #        PGBENCH_SCRIPT (the same-SQL pgbench script, default bench/get-prd.pgbench.sql),
@@ -60,6 +61,7 @@ stop_app() {
 cleanup() {
   stop_app
   [ -n "${KAFKA_PID:-}" ] && kill "$KAFKA_PID" 2>/dev/null || true
+  [ -n "${OS_PID:-}" ] && kill "$OS_PID" 2>/dev/null || true
   as_pg "$PG_BIN/pg_ctl" -D "$BENCH_DIR/pg" -m fast stop >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
@@ -95,6 +97,23 @@ for i in $(seq 1 300); do grep -q "kafka ready" "$BENCH_DIR/kafka.log" && break;
 grep -q "kafka ready" "$BENCH_DIR/kafka.log" || { echo "Kafka did not start:" >&2
   tail -30 "$BENCH_DIR/kafka.log" "$BENCH_DIR/kafka/broker.log" >&2; exit 1; }
 
+OS_PORT=${OS_PORT:-59200}
+OS_URL=http://127.0.0.1:$OS_PORT
+if [[ " $ENGINES " == *" opensearch "* ]]; then
+  echo "== OpenSearch node on port $OS_PORT (deploy/opensearch-node: the 2.19.6 server jars, no Docker)"
+  [ -d deploy/opensearch-node/target/node-lib ] || ./mvnw -B -q -pl deploy/opensearch-node package
+  rm -rf "$BENCH_DIR/opensearch"
+  java -Xms1g -Xmx1g -XX:+UseSerialGC \
+    -cp "deploy/opensearch-node/target/classes:deploy/opensearch-node/target/node-lib/*" \
+    io.prdtool.opensearchnode.OpenSearchNode "$BENCH_DIR/opensearch" "$OS_PORT" "$((OS_PORT + 100))" \
+    >"$BENCH_DIR/opensearch.log" 2>&1 &
+  OS_PID=$!
+  for i in $(seq 1 120); do curl -sf "$OS_URL/_cluster/health?wait_for_status=yellow&timeout=1s" >/dev/null && break
+    sleep 1; done
+  curl -sf "$OS_URL/_cluster/health" >/dev/null || { echo "OpenSearch did not start:" >&2
+    tail -30 "$BENCH_DIR/opensearch.log" >&2; exit 1; }
+fi
+
 # start_app ENGINE: the packaged service with that search engine, its lucene index in $BENCH_DIR/index
 start_app() {
   echo "== prd-service on port $APP_PORT (search engine $1)"
@@ -103,6 +122,7 @@ start_app() {
   PRDTOOL_JWT_PUBLIC_KEY_LOCATION=file:$BENCH_DIR/public.pem PRDTOOL_JWT_ISSUER=https://auth.prdtool.bench \
   PRDTOOL_KAFKA_BOOTSTRAP=localhost:$KAFKA_PORT PRDTOOL_LOG_JSON=false QUARKUS_LOG_LEVEL=WARN \
   PRDTOOL_SEARCH_ENGINE=$1 PRDTOOL_SEARCH_INDEX_DIR=$BENCH_DIR/index \
+  PRDTOOL_SEARCH_OPENSEARCH_URLS=$OS_URL PRDTOOL_SEARCH_OPENSEARCH_REPLICAS=0 \
     java -Xmx512m -Dprdtool.outbox.relay.enabled=false -Dquarkus.log.category.\"io.prdtool.prd.search\".level=INFO \
     -Dmp.messaging.incoming.collab-events.enabled=false -Dmp.messaging.incoming.integration-events.enabled=false \
     -jar "$APP_JAR" >>"$BENCH_DIR/app.log" 2>&1 &
@@ -140,7 +160,9 @@ echo "# prd-service benchmark ($(date -u +%FT%TZ), $(nproc) cores, N=$N, vocabul
   | tee "$BENCH_DIR/results.md"
 for engine in $ENGINES; do
   stop_app
-  rm -rf "$BENCH_DIR/index"   # seed.sql wrote rows without events: the lucene index is rebuilt from the table
+  # seed.sql wrote rows without events: the lucene and opensearch indexes are rebuilt from the table
+  rm -rf "$BENCH_DIR/index"
+  [ -n "${OS_PID:-}" ] && curl -s -X DELETE "$OS_URL/prdtool-prds*" >/dev/null
   start=$(date +%s.%N)
   start_app "$engine"
   for i in $(seq 1 600); do [ "$(serving_from)" = "$engine" ] && break; sleep 0.5; done
@@ -151,8 +173,11 @@ for engine in $ENGINES; do
     echo
     [ "$engine" = lucene ] && echo "ready (JVM start + bootstrap of $N PRDs from the table) after" \
       "$(python3 -c "import time;print(f'{time.time() - $start:.1f}')") s; index $(du -sh "$BENCH_DIR/index" | cut -f1)" && echo
+    [ "$engine" = opensearch ] && echo "ready (JVM start + bootstrap of $N PRDs from the table) after" \
+      "$(python3 -c "import time;print(f'{time.time() - $start:.1f}')") s; index" \
+      "$(curl -s "$OS_URL/_cat/indices/prdtool-prds*?h=store.size")" && echo
     python3 "$HERE/search-latency.py" "$BASE" "$ORG" "$TOKEN" "${ROUNDS:-20}"
-    if [ "$engine" = lucene ] && [ "${CLIENTS:-8}" -gt 1 ]; then
+    if [ "$engine" != postgres ] && [ "${CLIENTS:-8}" -gt 1 ]; then
       echo
       echo "### engine $engine, ${CLIENTS:-8} concurrent clients"
       echo
