@@ -175,14 +175,6 @@ public interface CollabConfig {
         int appendLanes();
 
         /**
-         * How long a free lane waits for other documents' updates before it sends (0: at once). Trades that much
-         * keystroke latency for fewer, larger transactions when the server is lightly loaded; under load batches form
-         * without it, while the previous append is in flight.
-         */
-        @WithDefault("0ms")
-        Duration appendLinger();
-
-        /**
          * Each document compacts after {@code compact-after-updates} plus a random share of up to this fraction of it,
          * drawn again after every snapshot: documents edited in lockstep (everyone back after a deploy, a benchmark)
          * must not all re-encode and write their snapshots in the same moment. 0 compacts at exactly the threshold; values

@@ -54,9 +54,6 @@ public class OperationLog {
     @Inject
     MeterRegistry registry;
 
-    @Inject
-    io.vertx.core.Vertx vertx;
-
     /** Appends waiting for a lane (group commit across documents), in arrival order; guarded by itself. */
     private final ArrayDeque<Request> queued = new ArrayDeque<>();
     private int inFlight;
@@ -114,16 +111,11 @@ public class OperationLog {
     public CompletionStage<Appended> appendNow(UUID prdId, String instance, long afterId, List<NewUpdate> updates) {
         Request request = new Request(prdId, instance, afterId, updates, new CompletableFuture<>());
         List<Request> batch = null;
-        long linger = config.documents().appendLinger().toMillis();
         synchronized (queued) {
             queued.add(request);
             if (inFlight < Math.max(1, config.documents().appendLanes())) {
-                inFlight++; // the lane is taken from now on, also while it lingers: later requests queue
-                if (linger <= 0) {
-                    batch = takeBatch();
-                } else {
-                    vertx.setTimer(linger, ignored -> nextOrRelease());
-                }
+                inFlight++;
+                batch = takeBatch();
             }
         }
         if (batch != null) {
@@ -177,7 +169,7 @@ public class OperationLog {
         });
     }
 
-    /** A lane that is done (or done lingering) sends what queued meanwhile, or is freed. */
+    /** A lane that is done sends what queued meanwhile, or is freed. */
     private void nextOrRelease() {
         List<Request> next = null;
         synchronized (queued) {
