@@ -242,6 +242,25 @@ public class OperationLog {
                 updates.add(u);
             }
         }
+        List<Object> args = new ArrayList<>(List.of(batch.get(0).instance(),
+                Columns.of(batch, Request::prdId, UUID[]::new), Columns.of(batch, Request::afterId, Long[]::new),
+                updateDoc.toArray(new Integer[0])));
+        addUpdateAndRunColumns(args, updates);
+        return io.vertx.sqlclient.Tuple.from(args);
+    }
+
+    private static io.vertx.sqlclient.Tuple appendArgs(UUID prdId, String instance, long afterId,
+            List<NewUpdate> updates) {
+        List<Object> args = new ArrayList<>(List.of(prdId, instance, afterId));
+        addUpdateAndRunColumns(args, updates);
+        return io.vertx.sqlclient.Tuple.from(args);
+    }
+
+    /**
+     * The arguments both append functions end with: the updates' subjects, sources and bytes, then their runs, each
+     * naming its update by position (1-based, the functions' o_update).
+     */
+    private static void addUpdateAndRunColumns(List<Object> args, List<NewUpdate> updates) {
         List<Integer> opUpdate = new ArrayList<>();
         List<Operation> ops = new ArrayList<>();
         for (int i = 0; i < updates.size(); i++) {
@@ -250,10 +269,7 @@ public class OperationLog {
                 ops.add(op);
             }
         }
-        return io.vertx.sqlclient.Tuple.from(new Object[]{batch.get(0).instance(),
-                Columns.of(batch, Request::prdId, UUID[]::new), Columns.of(batch, Request::afterId, Long[]::new),
-                updateDoc.toArray(new Integer[0]),
-                Columns.of(updates, NewUpdate::subject, String[]::new),
+        args.addAll(List.of(Columns.of(updates, NewUpdate::subject, String[]::new),
                 Columns.of(updates, NewUpdate::source, String[]::new),
                 Columns.of(updates, u -> Buffer.buffer(u.update()), Buffer[]::new),
                 opUpdate.toArray(new Integer[0]), Columns.of(ops, Operation::type, String[]::new),
@@ -262,32 +278,7 @@ public class OperationLog {
                 Columns.of(ops, Operation::contentKind, String[]::new),
                 Columns.of(ops, Operation::content, String[]::new),
                 Columns.of(ops, Operation::attributes, String[]::new),
-                Columns.of(ops, Operation::parent, String[]::new)});
-    }
-
-    private static io.vertx.sqlclient.Tuple appendArgs(UUID prdId, String instance, long afterId,
-            List<NewUpdate> updates) {
-        int n = updates.size();
-        // each run names its update by position (1-based), as the function's o_update
-        List<Integer> opUpdate = new ArrayList<>();
-        List<Operation> ops = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            for (Operation op : updates.get(i).operations()) {
-                opUpdate.add(i + 1);
-                ops.add(op);
-            }
-        }
-        return io.vertx.sqlclient.Tuple.from(new Object[]{prdId, instance, afterId,
-                Columns.of(updates, NewUpdate::subject, String[]::new),
-                Columns.of(updates, NewUpdate::source, String[]::new),
-                Columns.of(updates, u -> Buffer.buffer(u.update()), Buffer[]::new),
-                opUpdate.toArray(new Integer[0]), Columns.of(ops, Operation::type, String[]::new),
-                Columns.of(ops, Operation::clientId, Long[]::new), Columns.of(ops, Operation::clock, Integer[]::new),
-                Columns.of(ops, Operation::length, Integer[]::new),
-                Columns.of(ops, Operation::contentKind, String[]::new),
-                Columns.of(ops, Operation::content, String[]::new),
-                Columns.of(ops, Operation::attributes, String[]::new),
-                Columns.of(ops, Operation::parent, String[]::new)});
+                Columns.of(ops, Operation::parent, String[]::new)));
     }
 
     private static Appended appended(io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row> rows, int n) {

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.text.BreakIterator;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,6 +38,7 @@ import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
 import org.apache.lucene.util.BytesRef;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.prdtool.prd.search.IndexPage;
 import io.prdtool.prd.search.PostgresSearchEngine;
 import io.prdtool.prd.search.SearchApi;
 import io.prdtool.prd.search.SearchCursor;
@@ -49,8 +49,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The {@code lucene} engine (default): an embedded Lucene index per instance ({@link LuceneIndex}, fed by
@@ -276,42 +274,12 @@ public class LuceneSearchEngine implements SearchEngine {
     }
 
     private Uni<SearchApi.Results> recheck(SearchRequest request, WebSearchQuery parsed, Page page) {
-        int limit = request.limit();
-        Found last = page.found().isEmpty() ? null : page.found().get(page.found().size() - 1);
-        String nextCursor = page.more() && last != null
-                ? SearchCursor.after(last.score(),
-                        (Long) last.doc().fields[1], last.id()).encode()
-                : null;
-        Integer nextOffset = page.more() ? page.offset() + limit : null;
-        if (page.found().isEmpty()) {
-            return Uni.createFrom().item(new SearchApi.Results(request.query(), List.of(), page.offset(), limit,
-                    nextOffset, nextCursor));
+        List<IndexPage.Hit> hits = new ArrayList<>(page.found().size());
+        for (Found f : page.found()) {
+            hits.add(new IndexPage.Hit(f.id(), f.score(), (Long) f.doc().fields[1], f.snippet()));
         }
-        List<Object> params = new ArrayList<>();
-        params.add(request.orgId());
-        params.add(page.found().stream().map(Found::id).toArray(UUID[]::new));
-        StringBuilder where = new StringBuilder("p.organization_id = $1 AND p.id = ANY($2)");
-        request.filters().appendSql(where, params);
-        String sql = "SELECT p.id, p.project_id, p.title, p.slug, p.status, p.current_version, p.template_id,"
-                + " p.created_by, p.updated_at FROM prds p WHERE " + where;
-        return pool.preparedQuery(sql).execute(Tuple.from(params)).map(rowSet -> {
-            Map<UUID, Row> current = new HashMap<>();
-            rowSet.forEach(r -> current.put(r.getUUID("id"), r));
-            List<SearchApi.Hit> hits = new ArrayList<>();
-            for (Found f : page.found()) {
-                Row r = current.get(f.id());
-                if (r == null) {
-                    continue;
-                }
-                String title = r.getString("title");
-                hits.add(new SearchApi.Hit(f.id(), r.getUUID("project_id"), title,
-                        highlightTitle(title, parsed.terms()), r.getString("slug"), r.getString("status"),
-                        r.getString("current_version"), r.getUUID("template_id"), r.getUUID("created_by"),
-                        r.getOffsetDateTime("updated_at").toInstant(), f.score(), f.snippet()));
-            }
-            return new SearchApi.Results(request.query(), List.copyOf(hits), page.offset(), limit, nextOffset,
-                    nextCursor);
-        });
+        return IndexPage.recheck(pool, request, hits, page.more(), page.offset(),
+                title -> highlightTitle(title, parsed.terms()));
     }
 
     /** The whole title, HTML-escaped, with every word whose analysed form is a query term in {@code <mark>}. */
