@@ -15,6 +15,7 @@
 #        CLIENTS (concurrent search clients of the second lucene run, 8; 1 skips it),
 #        BENCH_DIR (default prd-service/target/bench), KAFKA_PORT (59092), OS_PORT (59200, opensearch engine),
 #        RELEVANCE (1: plant the judged documents of relevance-set.json and score each engine; 0 skips it)
+#        LAG_PROBES (writes whose indexing lag is measured per index engine, 50; 0 skips it),
 #        WARMUP (seconds of wrk before the measured GET run, 5),
 #        PGBENCH_SCRIPT (the same-SQL pgbench script, default bench/get-prd.pgbench.sql),
 #        APP_JAR (the service to measure, default prd-service/target/quarkus-app/quarkus-run.jar: e.g. an older build)
@@ -123,7 +124,7 @@ start_app() {
   PRDTOOL_KAFKA_BOOTSTRAP=localhost:$KAFKA_PORT PRDTOOL_LOG_JSON=false QUARKUS_LOG_LEVEL=WARN \
   PRDTOOL_SEARCH_ENGINE=$1 PRDTOOL_SEARCH_INDEX_DIR=$BENCH_DIR/index \
   PRDTOOL_SEARCH_OPENSEARCH_URLS=$OS_URL PRDTOOL_SEARCH_OPENSEARCH_REPLICAS=0 \
-    java -Xmx512m -Dprdtool.outbox.relay.enabled=false -Dquarkus.log.category.\"io.prdtool.prd.search\".level=INFO \
+    java -Xmx512m -Dprdtool.outbox.relay.enabled=${RELAY:-false} -Dquarkus.log.category.\"io.prdtool.prd.search\".level=INFO \
     -Dmp.messaging.incoming.collab-events.enabled=false -Dmp.messaging.incoming.integration-events.enabled=false \
     -jar "$APP_JAR" >>"$BENCH_DIR/app.log" 2>&1 &
   APP_PID=$!
@@ -191,6 +192,16 @@ for engine in $ENGINES; do
         "$BENCH_DIR/relevance-$engine.json"
     fi
   } | tee -a "$BENCH_DIR/results.md"
+  if [ "$engine" != postgres ] && [ "${LAG_PROBES:-50}" -gt 0 ]; then
+    # the indexing lag needs PRD events, which the runs above leave off (outbox relay) to keep them quiet
+    stop_app
+    RELAY=true start_app "$engine"
+    for i in $(seq 1 600); do [ "$(serving_from)" = "$engine" ] && break; sleep 0.5; done
+    READER=$(python3 "$HERE/token.py" "$BENCH_DIR/private.pem" bench-reader reader@example.com "Bench Reader")
+    { echo; echo "### Indexing lag, engine $engine"; echo
+      python3 "$HERE/index-lag.py" "$BASE" "$ORG" "$PROJECT" "$TOKEN" "$READER" "${LAG_PROBES:-50}"
+    } | tee -a "$BENCH_DIR/results.md"
+  fi
 done
 
 if [ "${RELEVANCE:-1}" = 1 ]; then
