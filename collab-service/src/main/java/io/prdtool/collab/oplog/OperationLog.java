@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -58,6 +59,13 @@ public class OperationLog {
     private final ArrayDeque<Request> queued = new ArrayDeque<>();
     private int inFlight;
     private DistributionSummary batchDocuments;
+
+    @PostConstruct
+    void registerMetrics() {
+        batchDocuments = DistributionSummary.builder("prdtool.collab.append.batch.documents")
+                .description("Documents stored by one append statement (group commit across documents)")
+                .register(registry);
+    }
 
     /** One document's append waiting to be sent. */
     private record Request(UUID prdId, String instance, long afterId, List<NewUpdate> updates,
@@ -144,11 +152,6 @@ public class OperationLog {
 
     /** Sends one batch; when it is done, the lane takes what queued meanwhile, or is freed. */
     private void send(List<Request> batch) {
-        if (batchDocuments == null) {
-            batchDocuments = DistributionSummary.builder("prdtool.collab.append.batch.documents")
-                    .description("Documents stored by one append statement (group commit across documents)")
-                    .register(registry);
-        }
         batchDocuments.record(batch.size());
         io.vertx.core.Future<io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row>> call;
         try {

@@ -49,8 +49,8 @@ public final class CollabSession {
     long heldBytes;
     long holdTimer = -1;
     private boolean readingPaused;
-    private volatile WebSocketBase socketRef;
-    private volatile boolean socketLooked;
+    /** The Vert.x socket behind the connection (to write and to pause reading); null when it cannot be reached. */
+    private final WebSocketBase socket;
     /** Forgets the session on the server at once (set by the endpoint; the socket's close may take long). */
     volatile Runnable forget = () -> {
     };
@@ -65,6 +65,7 @@ public final class CollabSession {
         this.updates = updates;
         this.maxQueuedBytes = maxQueuedBytes;
         this.catchUpAfterBytes = catchUpAfterBytes;
+        this.socket = SocketFlow.socket(connection);
     }
 
     public String id() {
@@ -110,7 +111,6 @@ public final class CollabSession {
             forget.run();
             return;
         }
-        WebSocketBase socket = socket();
         if (socket != null) {
             // straight to the Vert.x socket: websockets-next's sendBinary wraps every write in a Uni and captures the
             // request context around it, which cost more CPU than the write itself (a keystroke is relayed to every
@@ -128,15 +128,6 @@ public final class CollabSession {
                     written(length);
                     LOG.debugf("Send to %s failed: %s", id(), failure.getMessage());
                 });
-    }
-
-    /** The connection's Vert.x socket, looked up once; null when websockets-next hides it (then its API is used). */
-    private WebSocketBase socket() {
-        if (!socketLooked) {
-            socketRef = SocketFlow.socket(connection);
-            socketLooked = true;
-        }
-        return socketRef;
     }
 
     /**
@@ -226,9 +217,13 @@ public final class CollabSession {
         });
     }
 
-    /** Stops reading the socket (TCP back-pressure on a flooding client); false when the server cannot. */
+    /**
+     * Stops reading the socket (TCP back-pressure on a flooding client: a paused Vert.x socket stops reading once its
+     * small inbound buffer is full); without the socket the caller relies on its own bounded buffer.
+     */
     void pauseReading() {
-        if (!readingPaused && SocketFlow.pause(connection)) {
+        if (!readingPaused && socket != null) {
+            socket.pause();
             readingPaused = true;
         }
     }
@@ -236,7 +231,7 @@ public final class CollabSession {
     void resumeReading() {
         if (readingPaused) {
             readingPaused = false;
-            SocketFlow.resume(connection);
+            socket.resume();
         }
     }
 

@@ -9,12 +9,12 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.http.WebSocketBase;
 
 /**
- * Pauses and resumes reading a connection's socket, and gives {@link CollabSession} the socket to write relayed
- * messages to without a reactive stage per message. websockets-next has no public flow control, so this reaches the
- * Vert.x socket behind the connection ({@code WebSocketConnectionBase.webSocket()}); a paused Vert.x socket stops
- * reading from TCP once its small inbound buffer is full, and the client's own send buffer holds the rest. When the
- * socket cannot be reached (another websockets-next version), pausing reports false and the caller relies on its own
- * bounded buffer.
+ * Finds the Vert.x socket behind a websockets-next connection ({@code WebSocketConnectionBase.webSocket()}), which has
+ * no public flow control: {@link CollabSession} pauses reading it to push back on a flooding client (a paused Vert.x
+ * socket stops reading from TCP once its small inbound buffer is full, and the client's own send buffer holds the
+ * rest) and writes relayed messages to it without a reactive stage per message. When the socket cannot be reached
+ * (another websockets-next version) this answers null; the session then relies on its own bounded buffer and sends
+ * through websockets-next's API.
  */
 @RegisterForReflection(classNames = {"io.quarkus.websockets.next.runtime.WebSocketConnectionBase",
         "io.quarkus.websockets.next.runtime.WebSocketConnectionImpl"}, methods = true, fields = false)
@@ -27,25 +27,9 @@ final class SocketFlow {
     private SocketFlow() {
     }
 
-    /** Whether pausing has failed (reads are then never paused); a test keeps this false across upgrades. */
+    /** Whether reaching the socket failed (reads are then never paused); a test keeps this false across upgrades. */
     static boolean unavailable() {
         return unavailable;
-    }
-
-    static boolean pause(WebSocketConnection connection) {
-        WebSocketBase socket = socket(connection);
-        if (socket == null) {
-            return false;
-        }
-        socket.pause();
-        return true;
-    }
-
-    static void resume(WebSocketConnection connection) {
-        WebSocketBase socket = socket(connection);
-        if (socket != null) {
-            socket.resume();
-        }
     }
 
     /** The Vert.x socket behind the connection, or null when it cannot be reached. */
@@ -63,7 +47,8 @@ final class SocketFlow {
             return (WebSocketBase) m.invoke(connection);
         } catch (ReflectiveOperationException | RuntimeException e) {
             unavailable = true;
-            LOG.warnf("Cannot pause WebSocket reads (%s); throttled clients are buffered up to max-held-bytes", e);
+            LOG.warnf("Cannot reach the Vert.x socket (%s): throttled clients are buffered up to max-held-bytes, relays"
+                    + " go through websockets-next", e);
             return null;
         }
     }
