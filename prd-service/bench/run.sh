@@ -18,7 +18,8 @@
 #        LAG_PROBES (writes whose indexing lag is measured per index engine, 50; 0 skips it),
 #        WARMUP (seconds of wrk before the measured GET run, 5),
 #        PGBENCH_SCRIPT (the same-SQL pgbench script, default bench/get-prd.pgbench.sql),
-#        APP_JAR (the service to measure, default prd-service/target/quarkus-app/quarkus-run.jar: e.g. an older build)
+#        APP_JAR (the service to measure, default prd-service/target/quarkus-app/quarkus-run.jar: e.g. an older build),
+#        HOLD=1 (keep the service, PostgreSQL and Kafka running at the end, until the script is killed)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -210,7 +211,12 @@ if [ "${RELEVANCE:-1}" = 1 ]; then
   } | tee -a "$BENCH_DIR/results.md"
 fi
 
-if [ "${SKIP_GET:-}" = 1 ]; then echo "results: $BENCH_DIR/results.md"; exit 0; fi
+# HOLD=1: keep the last service, PostgreSQL and Kafka running after the results (to profile or query by hand)
+hold() {
+  if [ "${HOLD:-}" = 1 ]; then echo "$TOKEN" > "$BENCH_DIR/token"; echo "$ORG" > "$BENCH_DIR/org"
+    echo "holding (service $BASE, org in $BENCH_DIR/org, token in $BENCH_DIR/token); kill $$ to stop"; wait "$APP_PID"; fi
+}
+if [ "${SKIP_GET:-}" = 1 ]; then echo "results: $BENCH_DIR/results.md"; hold; exit 0; fi
 echo "== GET /api/v1/prds/{id}: wrk vs pgbench -S vs the same SQL in pgbench"
 psql_ -At -c "SELECT id FROM prd.prds ORDER BY random() LIMIT 2000" > "$BENCH_DIR/ids.txt"
 psql_ -c "SET client_min_messages = warning" -c "DROP TABLE IF EXISTS public.bench_ids" \
@@ -285,4 +291,4 @@ TPSS=$(echo "$PGBS" | sed -E 's/tps = ([0-9.]+).*/\1/')
   fi
 } | tee -a "$BENCH_DIR/results.md"
 echo "results: $BENCH_DIR/results.md"
-if [ "${HOLD:-}" = 1 ]; then echo "holding (service $BASE, token in $BENCH_DIR/token); kill $$ to stop"; echo "$TOKEN" > "$BENCH_DIR/token"; wait "$APP_PID"; fi
+hold

@@ -227,6 +227,40 @@ class SearchApiTest {
     }
 
     @Test
+    void pagesThroughTheProximityReRankingWindowWithoutGapsOrDuplicates() {
+        // two ANDed words: the lucene engine re-ranks its best hits (3 in the tests) with the proximity boost, and
+        // the hits below that window follow in BM25 order; offset and cursor pages must both cross that border
+        Map<String, Object> q = Map.of("q", "problem problem");
+        List<String> all = titles(with(q, "limit", 50));
+        assertThat(all).hasSize(7).doesNotHaveDuplicates();
+        for (int limit : List.of(1, 2, 4)) {
+            List<String> byOffset = new ArrayList<>();
+            for (int offset = 0; offset < all.size(); offset += limit) {
+                byOffset.addAll(titles(with(with(q, "limit", limit), "offset", offset)));
+            }
+            assertThat(byOffset).as("offset pages of %d", limit).containsExactlyElementsOf(all);
+            List<String> byCursor = new ArrayList<>();
+            String cursor = null;
+            do {
+                Map<String, Object> params = with(q, "limit", limit);
+                if (cursor != null) {
+                    params.put("cursor", cursor);
+                }
+                var page = search(params).statusCode(200).extract();
+                byCursor.addAll(page.path("items.title"));
+                cursor = page.path("nextCursor");
+            } while (cursor != null);
+            assertThat(byCursor).as("cursor pages of %d", limit).containsExactlyElementsOf(all);
+        }
+    }
+
+    private static Map<String, Object> with(Map<String, ?> params, String name, Object value) {
+        Map<String, Object> copy = new HashMap<>(params);
+        copy.put(name, value);
+        return copy;
+    }
+
+    @Test
     void answersOperatorOnlyOrMalformedQueriesAndMistypedFiltersWithoutErrors() {
         for (String q : List.of("or", "-", "\"\"", "- or -", "\"", "or or", "-\"\"", "((", "!!!", "\"the\"")) {
             search(Map.of("q", q)).statusCode(200).body("items", empty());

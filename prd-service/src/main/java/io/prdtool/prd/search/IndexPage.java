@@ -22,8 +22,11 @@ public final class IndexPage {
     private IndexPage() {
     }
 
-    /** One hit of the index: its id, score, last update (the keyset cursor's second key) and highlighted snippet. */
-    public record Hit(UUID id, float score, long updated, String snippet) {
+    /**
+     * One hit of the index: its id, score, last update (the keyset cursor's second key), highlighted snippet, and
+     * whether its score was re-ranked (a cursor after it continues in the re-ranked window).
+     */
+    public record Hit(UUID id, float score, long updated, String snippet, boolean rescored) {
     }
 
     /**
@@ -35,7 +38,9 @@ public final class IndexPage {
         int limit = request.limit();
         Hit last = found.isEmpty() ? null : found.get(found.size() - 1);
         String nextCursor = more && last != null
-                ? SearchCursor.after(last.score(), last.updated(), last.id()).encode()
+                ? (last.rescored()
+                        ? SearchCursor.afterRescored(last.score(), last.updated(), last.id())
+                        : SearchCursor.after(last.score(), last.updated(), last.id())).encode()
                 : null;
         Integer nextOffset = more ? offset + limit : null;
         if (found.isEmpty()) {

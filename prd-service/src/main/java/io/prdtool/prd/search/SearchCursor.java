@@ -9,16 +9,23 @@ import io.prdtool.shared.problem.ProblemException;
 /**
  * The opaque {@code cursor} of a search page. Two kinds: an offset (the postgres engine pages by offset), or a keyset
  * position (the lucene engine: the last hit's score, update time and id, the sort of its results), so that the next
- * page starts right after the last hit even when documents were added or changed in between.
+ * page starts right after the last hit even when documents were added or changed in between. A keyset position is
+ * {@code rescored} when the last hit came from the lucene engine's proximity window (its best hits re-ranked, see
+ * {@code LuceneSearchEngine}): its score is then the re-ranked one, and the next page continues in that window.
  */
-public record SearchCursor(Integer offset, Float score, Long updatedMicros, UUID id) {
+public record SearchCursor(Integer offset, Float score, Long updatedMicros, UUID id, boolean rescored) {
 
     public static SearchCursor ofOffset(int offset) {
-        return new SearchCursor(offset, null, null, null);
+        return new SearchCursor(offset, null, null, null, false);
     }
 
     public static SearchCursor after(float score, long updatedMicros, UUID id) {
-        return new SearchCursor(null, score, updatedMicros, id);
+        return new SearchCursor(null, score, updatedMicros, id, false);
+    }
+
+    /** A position inside the re-ranked window of best hits. */
+    public static SearchCursor afterRescored(float score, long updatedMicros, UUID id) {
+        return new SearchCursor(null, score, updatedMicros, id, true);
     }
 
     public boolean isKeyset() {
@@ -27,7 +34,8 @@ public record SearchCursor(Integer offset, Float score, Long updatedMicros, UUID
 
     public String encode() {
         String raw = isKeyset()
-                ? "k:" + Integer.toHexString(Float.floatToIntBits(score)) + ":" + updatedMicros + ":" + id
+                ? (rescored ? "w:" : "k:") + Integer.toHexString(Float.floatToIntBits(score)) + ":" + updatedMicros
+                        + ":" + id
                 : "o:" + offset;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
@@ -45,9 +53,12 @@ public record SearchCursor(Integer offset, Float score, Long updatedMicros, UUID
                 if (offset >= 0) {
                     return ofOffset(offset);
                 }
-            } else if (parts.length == 4 && parts[0].equals("k")) {
-                return after(Float.intBitsToFloat(Integer.parseUnsignedInt(parts[1], 16)), Long.parseLong(parts[2]),
-                        UUID.fromString(parts[3]));
+            } else if (parts.length == 4 && (parts[0].equals("k") || parts[0].equals("w"))) {
+                float score = Float.intBitsToFloat(Integer.parseUnsignedInt(parts[1], 16));
+                if (!Float.isNaN(score)) {
+                    return new SearchCursor(null, score, Long.parseLong(parts[2]), UUID.fromString(parts[3]),
+                            parts[0].equals("w"));
+                }
             }
         } catch (IllegalArgumentException e) {
             // falls through to the 400 below (bad base64, number or UUID)

@@ -3,11 +3,11 @@ package io.prdtool.prd.search.lucene;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.text.BreakIterator;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -16,9 +16,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
-import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
@@ -26,10 +23,12 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.QueryRescorer;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopFieldDocs;
 import org.apache.lucene.search.uhighlight.LengthGoalBreakIterator;
 import org.apache.lucene.search.uhighlight.Passage;
@@ -39,7 +38,6 @@ import org.apache.lucene.util.BytesRef;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.prdtool.prd.search.IndexPage;
-import io.prdtool.prd.search.PostgresSearchEngine;
 import io.prdtool.prd.search.SearchApi;
 import io.prdtool.prd.search.SearchCursor;
 import io.prdtool.prd.search.SearchEngine;
@@ -70,6 +68,10 @@ public class LuceneSearchEngine implements SearchEngine {
     private static final Sort SORT = new Sort(SortField.FIELD_SCORE,
             new SortField(LuceneIndex.UPDATED, SortField.Type.LONG, true),
             new SortField(LuceneIndex.ID, SortField.Type.STRING));
+    /** The result order (as {@link #SORT}) for hits re-ranked in memory. */
+    private static final Comparator<FieldDoc> ORDER = Comparator.<FieldDoc>comparingDouble(d -> -d.score)
+            .thenComparing(d -> (Long) d.fields[1], Comparator.reverseOrder())
+            .thenComparing(d -> (BytesRef) d.fields[2]);
     private static final int FRESH_LIMIT = 32;
     private static final int SNIPPET_CHARS = 160;
 
@@ -78,6 +80,7 @@ public class LuceneSearchEngine implements SearchEngine {
     private final String engine;
     private final Optional<String> directory;
     private final float titleBoost;
+    private final int proximityWindow;
     private final Duration commitEvery;
     private final Duration freshWindow;
     private final String bootstrapServers;
@@ -88,6 +91,7 @@ public class LuceneSearchEngine implements SearchEngine {
             @ConfigProperty(name = "prdtool.search.engine", defaultValue = NAME) String engine,
             @ConfigProperty(name = "prdtool.search.lucene.directory") Optional<String> directory,
             @ConfigProperty(name = "prdtool.search.lucene.title-boost", defaultValue = "2.0") float titleBoost,
+            @ConfigProperty(name = "prdtool.search.lucene.proximity-window", defaultValue = "100") int proximityWindow,
             @ConfigProperty(name = "prdtool.search.lucene.commit-every", defaultValue = "1s") Duration commitEvery,
             @ConfigProperty(name = "prdtool.search.lucene.fresh-window", defaultValue = "10s") Duration freshWindow,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
@@ -96,6 +100,10 @@ public class LuceneSearchEngine implements SearchEngine {
         this.engine = engine;
         this.directory = directory;
         this.titleBoost = titleBoost;
+        if (proximityWindow < 1) {
+            throw new IllegalArgumentException("prdtool.search.lucene.proximity-window must be at least 1");
+        }
+        this.proximityWindow = proximityWindow;
         this.commitEvery = commitEvery;
         this.freshWindow = freshWindow;
         this.bootstrapServers = bootstrapServers;
@@ -157,7 +165,7 @@ public class LuceneSearchEngine implements SearchEngine {
         return i == null ? 0 : i.size();
     }
 
-    private record Found(UUID id, float score, FieldDoc doc, String snippet) {
+    private record Found(UUID id, float score, FieldDoc doc, String snippet, boolean rescored) {
     }
 
     private record Page(List<Found> found, boolean more, int offset) {
@@ -200,7 +208,109 @@ public class LuceneSearchEngine implements SearchEngine {
     }
 
     private Page searchIndex(SearchRequest request, WebSearchQuery parsed, int offset) {
-        BooleanQuery.Builder b = new BooleanQuery.Builder().add(parsed.text(), Occur.MUST);
+        int limit = request.limit();
+        SearchCursor cursor = request.cursor();
+        boolean keyset = cursor != null && cursor.isKeyset();
+        IndexSearcher searcher = index.acquire();
+        try {
+            // the hits from the request's position on, one more than the page (to tell whether there is a next page)
+            List<Ranked> ranked = parsed.proximity() == null
+                    ? afterKey(searcher, filtered(parsed.text(), request), keyset ? key(searcher, cursor) : null,
+                            keyset ? 0 : offset, limit + 1, false)
+                    : rescoredFrom(searcher, parsed, request, keyset ? cursor : null, keyset ? 0 : offset,
+                            limit + 1);
+            int size = Math.min(limit, ranked.size());
+            int[] ids = new int[size];
+            for (int i = 0; i < size; i++) {
+                ids[i] = ranked.get(i).doc().doc;
+            }
+            String[] snippets = snippets(searcher, parsed, ids);
+            List<Found> found = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                FieldDoc fd = ranked.get(i).doc();
+                found.add(new Found(UUID.fromString(((BytesRef) fd.fields[2]).utf8ToString()), fd.score, fd,
+                        snippets[i], ranked.get(i).rescored()));
+            }
+            return new Page(found, ranked.size() > limit, offset);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            index.release(searcher);
+        }
+    }
+
+    /** A hit in result order; {@code rescored} when its score is the proximity window's re-ranked one. */
+    private record Ranked(FieldDoc doc, boolean rescored) {
+    }
+
+    /**
+     * {@code count} hits of {@code query} in (score, updated, id) order after {@code after} (from the start when
+     * null), skipping the first {@code skip}.
+     */
+    private static List<Ranked> afterKey(IndexSearcher searcher, Query query, FieldDoc after, int skip, int count,
+            boolean rescored) throws IOException {
+        TopFieldDocs top = after == null
+                ? searcher.search(query, skip + count, SORT, true)
+                : searcher.searchAfter(after, query, skip + count, SORT, true);
+        List<Ranked> ranked = new ArrayList<>(count);
+        for (int i = skip; i < top.scoreDocs.length; i++) {
+            ranked.add(new Ranked((FieldDoc) top.scoreDocs[i], rescored));
+        }
+        return ranked;
+    }
+
+    /**
+     * The proximity boost as a rescore: the best {@code proximityWindow} hits by BM25 alone ({@code matching}, the
+     * cheap part: block-max scoring skips most documents) are re-ranked with the proximity clause added to their
+     * score, which gives them exactly the score the whole query would; hits below the window follow in BM25 order.
+     * Scoring the proximity (a sloppy phrase, positions read) of every match instead took two thirds of a two-word
+     * search over 100,000 PRDs. The window's hits all rank before the rest (the clause only adds to a score), so the
+     * order is total and pages never overlap: a cursor inside the window re-computes it and continues there, a
+     * cursor below it continues the BM25 order.
+     */
+    private List<Ranked> rescoredFrom(IndexSearcher searcher, WebSearchQuery parsed, SearchRequest request,
+            SearchCursor cursor, int skip, int count) throws IOException {
+        Query matching = filtered(parsed.matching(), request);
+        if (cursor != null && !cursor.rescored()) {
+            return afterKey(searcher, matching, key(searcher, cursor), 0, count, false);
+        }
+        TopFieldDocs window = searcher.search(matching, proximityWindow, SORT, true);
+        TopDocs boosted = QueryRescorer.rescore(searcher, window, parsed.proximity(), 1.0, window.scoreDocs.length);
+        Map<Integer, Float> scores = new HashMap<>();
+        for (ScoreDoc d : boosted.scoreDocs) {
+            scores.put(d.doc, d.score);
+        }
+        List<FieldDoc> rescored = new ArrayList<>(window.scoreDocs.length);
+        for (ScoreDoc d : window.scoreDocs) {
+            FieldDoc fd = (FieldDoc) d;
+            float score = scores.getOrDefault(fd.doc, fd.score);
+            rescored.add(new FieldDoc(fd.doc, score, new Object[]{score, fd.fields[1], fd.fields[2]}));
+        }
+        rescored.sort(ORDER);
+        int from = skip;
+        if (cursor != null) {
+            FieldDoc at = key(searcher, cursor);
+            from = 0;
+            while (from < rescored.size() && ORDER.compare(rescored.get(from), at) <= 0) {
+                from++;
+            }
+        }
+        List<Ranked> ranked = new ArrayList<>(count);
+        for (int i = from; i < rescored.size() && ranked.size() < count; i++) {
+            ranked.add(new Ranked(rescored.get(i), true));
+        }
+        if (ranked.size() < count && window.scoreDocs.length == proximityWindow) {
+            // below the window: BM25 order after the window's last hit (in BM25 order)
+            FieldDoc last = (FieldDoc) window.scoreDocs[window.scoreDocs.length - 1];
+            ranked.addAll(afterKey(searcher, matching, last, Math.max(0, from - rescored.size()),
+                    count - ranked.size(), false));
+        }
+        return ranked;
+    }
+
+    /** The query with the organization and the request's filters as non-scoring clauses. */
+    private static Query filtered(Query text, SearchRequest request) {
+        BooleanQuery.Builder b = new BooleanQuery.Builder().add(text, Occur.MUST);
         filter(b, LuceneIndex.ORG, request.orgId());
         SearchRequest.Filters f = request.filters();
         filter(b, LuceneIndex.PROJECT, f.projectId());
@@ -212,39 +322,17 @@ public class LuceneSearchEngine implements SearchEngine {
             long to = f.updatedTo() == null ? Long.MAX_VALUE : micros(f.updatedTo()) - 1;
             b.add(LongPoint.newRangeQuery(LuceneIndex.UPDATED, from, to), Occur.FILTER);
         }
-        Query query = b.build();
-        int want = offset + request.limit() + 1;
-        IndexSearcher searcher = index.acquire();
-        try {
-            SearchCursor cursor = request.cursor();
-            // (score, updated, id) is unique, so the doc of the "after" position only has to exclude the cursor's
-            // own document, which compares equal on every field: the largest doc id does that
-            int lastDoc = searcher.getIndexReader().maxDoc() - 1;
-            TopFieldDocs top = cursor != null && cursor.isKeyset() && lastDoc >= 0
-                    ? searcher.searchAfter(new FieldDoc(lastDoc, cursor.score(), new Object[]{
-                            cursor.score(), cursor.updatedMicros(), new BytesRef(cursor.id().toString())}),
-                            query, want, SORT, true)
-                    : searcher.search(query, want, SORT, true);
-            ScoreDoc[] docs = top.scoreDocs;
-            int from = Math.min(offset, docs.length);
-            int to = Math.min(offset + request.limit(), docs.length);
-            int[] ids = new int[to - from];
-            for (int i = from; i < to; i++) {
-                ids[i - from] = docs[i].doc;
-            }
-            String[] snippets = snippets(searcher, parsed, ids);
-            List<Found> found = new ArrayList<>();
-            for (int i = from; i < to; i++) {
-                FieldDoc fd = (FieldDoc) docs[i];
-                found.add(new Found(UUID.fromString(((BytesRef) fd.fields[2]).utf8ToString()), fd.score, fd,
-                        snippets[i - from]));
-            }
-            return new Page(found, docs.length > offset + request.limit(), offset);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            index.release(searcher);
-        }
+        return b.build();
+    }
+
+    /**
+     * A keyset cursor as the position to search after. (score, updated, id) is unique, so the doc of the position
+     * only has to exclude the cursor's own document, which compares equal on every field: the largest doc id does.
+     */
+    private static FieldDoc key(IndexSearcher searcher, SearchCursor cursor) {
+        int lastDoc = Math.max(0, searcher.getIndexReader().maxDoc() - 1);
+        return new FieldDoc(lastDoc, cursor.score(), new Object[]{cursor.score(), cursor.updatedMicros(),
+                new BytesRef(cursor.id().toString())});
     }
 
     private String[] snippets(IndexSearcher searcher, WebSearchQuery parsed, int[] docs) throws IOException {
@@ -256,7 +344,8 @@ public class LuceneSearchEngine implements SearchEngine {
             String[] starts = new String[docs.length];
             for (int i = 0; i < docs.length; i++) {
                 String content = searcher.storedFields().document(docs[i]).get(LuceneIndex.CONTENT);
-                starts[i] = escape(new StringBuilder(), content, 0, Math.min(content.length(), SNIPPET_CHARS))
+                starts[i] = Highlights
+                        .escape(new StringBuilder(), content, 0, Math.min(content.length(), SNIPPET_CHARS))
                         .toString().strip();
             }
             return starts;
@@ -266,7 +355,7 @@ public class LuceneSearchEngine implements SearchEngine {
                 .withMaxLength(100_000)
                 .withFormatter(new MarkFormatter())
                 .withBreakIterator(() -> LengthGoalBreakIterator.createClosestToLength(
-                        BreakIterator.getSentenceInstance(Locale.ROOT), SNIPPET_CHARS, 0.3f))
+                        new SentenceOrLineBreakIterator(), SNIPPET_CHARS, 0.3f))
                 .build();
         Map<String, String[]> result = highlighter.highlightFields(new String[]{LuceneIndex.CONTENT},
                 parsed.positive(), docs, new int[]{2});
@@ -276,32 +365,10 @@ public class LuceneSearchEngine implements SearchEngine {
     private Uni<SearchApi.Results> recheck(SearchRequest request, WebSearchQuery parsed, Page page) {
         List<IndexPage.Hit> hits = new ArrayList<>(page.found().size());
         for (Found f : page.found()) {
-            hits.add(new IndexPage.Hit(f.id(), f.score(), (Long) f.doc().fields[1], f.snippet()));
+            hits.add(new IndexPage.Hit(f.id(), f.score(), (Long) f.doc().fields[1], f.snippet(), f.rescored()));
         }
         return IndexPage.recheck(pool, request, hits, page.more(), page.offset(),
-                title -> highlightTitle(title, parsed.terms()));
-    }
-
-    /** The whole title, HTML-escaped, with every word whose analysed form is a query term in {@code <mark>}. */
-    private String highlightTitle(String title, Set<String> terms) {
-        StringBuilder sb = new StringBuilder(title.length() + 16);
-        int at = 0;
-        try (TokenStream ts = index.analyzer().tokenStream(LuceneIndex.TITLE, title)) {
-            CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
-            OffsetAttribute offsets = ts.addAttribute(OffsetAttribute.class);
-            ts.reset();
-            while (ts.incrementToken()) {
-                if (terms.contains(term.toString()) && offsets.startOffset() >= at) {
-                    escape(sb, title, at, offsets.startOffset()).append("<mark>");
-                    escape(sb, title, offsets.startOffset(), offsets.endOffset()).append("</mark>");
-                    at = offsets.endOffset();
-                }
-            }
-            ts.end();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return escape(sb, title, at, title.length()).toString();
+                title -> Highlights.title(index.analyzer(), LuceneIndex.TITLE, title, parsed.terms()));
     }
 
     private static void filter(BooleanQuery.Builder b, String field, Object value) {
@@ -312,12 +379,6 @@ public class LuceneSearchEngine implements SearchEngine {
 
     private static long micros(java.time.Instant t) {
         return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
-    }
-
-    /** Appends {@code text[from, to)} HTML-escaped (as the postgres engine escapes), whitespace runs as one space. */
-    static StringBuilder escape(StringBuilder sb, String text, int from, int to) {
-        String escaped = PostgresSearchEngine.highlight(text.substring(from, to).replaceAll("\\s+", " "));
-        return sb.append(escaped);
     }
 
     /** Passages joined by " … ", matches in {@code <mark>}, everything HTML-escaped. */
@@ -337,11 +398,11 @@ public class LuceneSearchEngine implements SearchEngine {
                     if (start < at) {
                         continue;
                     }
-                    escape(sb, content, at, start).append("<mark>");
-                    escape(sb, content, start, end).append("</mark>");
+                    Highlights.escape(sb, content, at, start).append("<mark>");
+                    Highlights.escape(sb, content, start, end).append("</mark>");
                     at = end;
                 }
-                escape(sb, content, at, p.getEndOffset());
+                Highlights.escape(sb, content, at, p.getEndOffset());
             }
             return sb.toString().strip();
         }

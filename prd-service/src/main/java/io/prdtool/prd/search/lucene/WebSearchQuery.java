@@ -40,8 +40,11 @@ import org.apache.lucene.search.TermQuery;
  * @param text the query to run (null when nothing searchable is left)
  * @param positive the query without exclusions, for highlighting content
  * @param terms the analysed terms of the non-excluded words, for highlighting titles
+ * @param matching {@code text} without the proximity clause: what matches, scored by BM25 alone
+ * @param proximity the proximity clause of {@code text} (null when there is none): {@code text}'s score of a document
+ *        is {@code matching}'s plus this one's, so it can also be applied to the best hits afterwards (a rescore)
  */
-public record WebSearchQuery(Query text, Query positive, Set<String> terms) {
+public record WebSearchQuery(Query text, Query positive, Set<String> terms, Query matching, Query proximity) {
 
     /** How many position moves the proximity boost allows between the ANDed words (in query order). */
     public static final int PROXIMITY_SLOP = 3;
@@ -150,16 +153,20 @@ public record WebSearchQuery(Query text, Query positive, Set<String> terms) {
             anyPositive = true;
         }
         if (!anyClause) {
-            return new WebSearchQuery(null, null, Set.of());
+            return new WebSearchQuery(null, null, Set.of(), null, null);
         }
         if (!anyPositive) {
             // only exclusions: everything else matches, as websearch_to_tsquery('-x') does
             all.add(new MatchAllDocsQuery(), Occur.MUST);
         }
-        if (andedOperands > 1) {
-            all.add(proximity(anded, titleBoost), Occur.SHOULD);
+        BooleanQuery matching = all.build();
+        if (andedOperands <= 1) {
+            return new WebSearchQuery(matching, anyPositive ? positive.build() : null, Set.copyOf(terms), matching,
+                    null);
         }
-        return new WebSearchQuery(all.build(), anyPositive ? positive.build() : null, Set.copyOf(terms));
+        Query proximity = proximity(anded, titleBoost);
+        all.add(proximity, Occur.SHOULD);
+        return new WebSearchQuery(all.build(), positive.build(), Set.copyOf(terms), matching, proximity);
     }
 
     /** One operand over both fields: a term or phrase on the title (boosted) or on the content; null if no tokens. */

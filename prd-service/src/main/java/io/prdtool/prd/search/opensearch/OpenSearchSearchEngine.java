@@ -7,15 +7,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
-import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -31,6 +27,7 @@ import io.prdtool.prd.search.SearchCursor;
 import io.prdtool.prd.search.SearchEngine;
 import io.prdtool.prd.search.SearchRequest;
 import io.prdtool.prd.search.lucene.EnglishAnalysis;
+import io.prdtool.prd.search.lucene.Highlights;
 import io.prdtool.prd.search.lucene.PrdRows;
 import io.prdtool.prd.search.lucene.WebSearchQuery;
 import io.quarkus.runtime.ShutdownEvent;
@@ -243,37 +240,10 @@ public class OpenSearchSearchEngine implements SearchEngine {
     private Uni<SearchApi.Results> recheck(SearchRequest request, WebSearchQuery parsed, Page page) {
         List<IndexPage.Hit> hits = new ArrayList<>(page.found().size());
         for (Found f : page.found()) {
-            hits.add(new IndexPage.Hit(f.id(), f.score(), f.updated(), f.snippet()));
+            hits.add(new IndexPage.Hit(f.id(), f.score(), f.updated(), f.snippet(), false));
         }
         return IndexPage.recheck(pool, request, hits, page.more(), page.offset(),
-                title -> highlightTitle(title, parsed.terms()));
-    }
-
-    /** The whole title, HTML-escaped, with every word whose analysed form is a query term in {@code <mark>}. */
-    private String highlightTitle(String title, Set<String> terms) {
-        StringBuilder sb = new StringBuilder(title.length() + 16);
-        int at = 0;
-        try (TokenStream ts = analyzer.tokenStream("title", title)) {
-            CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
-            OffsetAttribute offsets = ts.addAttribute(OffsetAttribute.class);
-            ts.reset();
-            while (ts.incrementToken()) {
-                if (terms.contains(term.toString()) && offsets.startOffset() >= at) {
-                    sb.append(escape(title.substring(at, offsets.startOffset()))).append("<mark>")
-                            .append(escape(title.substring(offsets.startOffset(), offsets.endOffset())))
-                            .append("</mark>");
-                    at = offsets.endOffset();
-                }
-            }
-            ts.end();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return sb.append(escape(title.substring(at))).toString();
-    }
-
-    private static String escape(String text) {
-        return PostgresSearchEngine.highlight(text.replaceAll("\\s+", " "));
+                title -> Highlights.title(analyzer, "title", title, parsed.terms()));
     }
 
     /** HTML-escapes highlighted text (whitespace runs as one space) and turns the match markers into marks. */
