@@ -5,9 +5,9 @@ import java.text.CharacterIterator;
 import java.text.StringCharacterIterator;
 
 /**
- * Passage boundaries for snippets of Markdown: after every line break, and after a sentence end ({@code .}, {@code !}
- * or {@code ?}) followed by whitespace. A heading, a list item or a table row is a passage of its own, a paragraph is
- * split into sentences.
+ * Passage boundaries for snippets of Markdown: after every line break, and after the space or tab that follows a
+ * sentence end ({@code .}, {@code !} or {@code ?}; so {@code v1.2} stays whole). A heading, a list item or a table
+ * row is a passage of its own, a paragraph is split into sentences.
  * <p>
  * Why not {@link BreakIterator#getSentenceInstance}: the JDK's rule-based iterator reads the text through a
  * {@link CharacterIterator} and re-scans from a safe point on every {@code following}/{@code preceding}; the unified
@@ -48,7 +48,11 @@ final class SentenceOrLineBreakIterator extends BreakIterator {
         if (before == '\n') {
             return true;
         }
-        return (before == '.' || before == '!' || before == '?') && Character.isWhitespace(text.charAt(i));
+        if ((before != ' ' && before != '\t') || i < 2) {
+            return false;
+        }
+        char end = text.charAt(i - 2);
+        return end == '.' || end == '!' || end == '?';
     }
 
     @Override
