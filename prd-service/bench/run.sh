@@ -16,7 +16,7 @@
 #        BENCH_DIR (default prd-service/target/bench), KAFKA_PORT (59092), OS_PORT (59200, opensearch engine),
 #        RELEVANCE (1: plant the judged documents of relevance-set.json and score each engine; 0 skips it)
 #        LAG_PROBES (writes whose indexing lag is measured per index engine, 50; 0 skips it),
-#        WARMUP (seconds of wrk before the measured GET run, 30: C2 needs about that long on 2 cores),
+#        WARMUP (seconds of wrk before the measured GET run, 60: C2 compiles the GET path for about that long on 2 cores),
 #        PGBENCH_SCRIPT (the same-SQL pgbench script, default bench/get-prd.pgbench.sql),
 #        APP_JAR (the service to measure, default prd-service/target/quarkus-app/quarkus-run.jar: e.g. an older build),
 #        HOLD=1 (keep the service, PostgreSQL and Kafka running at the end, until the script is killed)
@@ -225,7 +225,7 @@ psql_ -c "SET client_min_messages = warning" -c "DROP TABLE IF EXISTS public.ben
 NIDS=$(wc -l < "$BENCH_DIR/ids.txt")
 "$PG_BIN/pgbench" -h localhost -p "$PG_PORT" -U postgres -i -s 10 -q prdtool >/dev/null 2>&1
 export TOKEN IDS=$BENCH_DIR/ids.txt
-wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-30}s" -s "$HERE/get-prd.lua" "$BASE" >/dev/null   # warm-up (JIT, pools, caches)
+wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-60}s" -s "$HERE/get-prd.lua" "$BASE" >/dev/null   # warm-up (JIT, pools, caches)
 
 # CPU time (clock ticks) of prd-service, and of PostgreSQL: the postmaster with its exited children plus the
 # backends alive now; sampled around each run, divided by the requests or transactions it served
