@@ -106,6 +106,46 @@ class OpenSearchProjectorTest {
     }
 
     @Test
+    void fillsAnIndexWhoseFillerDiedPartWay() throws Exception {
+        Api.Tenant t = Api.tenant();
+        UUID project = t.project("Takeover");
+        UUID written = t.prd(project, "Written by the dead filler", "Already in the index.");
+        UUID missing = t.prd(project, "Never reached by it", "Only the takeover writes it.");
+        Config config = new Config(Api.unique("takeover").toLowerCase(), 1, Api.unique("group"));
+        OpenSearchIndex index = new OpenSearchIndex(config, json);
+        // another instance created the index, wrote one row, and died: its last heartbeat is long past
+        assertThat(index.create()).isTrue();
+        index.write(Set.of(index.index()), rows.byIds(List.of(written)), Map.of(), true);
+        index.heartbeat(System.currentTimeMillis() - OpenSearchProjector.FILLER_SILENCE.toMillis() - 1_000);
+        OpenSearchProjector waiter = projector(index, config);
+        try {
+            waiter.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> waiter.state() == OpenSearchProjector.State.READY);
+            assertThat(waiter.bootstrapped()).isTrue();
+            assertThat(index.complete()).isTrue();
+            assertThat(held(index, t.orgId(), written)).isEqualTo(version(written));
+            assertThat(held(index, t.orgId(), missing)).isEqualTo(version(missing));
+        } finally {
+            waiter.stop();
+            index.close();
+        }
+        // while the filler is alive, the others wait
+        Config live = new Config(Api.unique("alive").toLowerCase(), 1, Api.unique("group"));
+        OpenSearchIndex filling = new OpenSearchIndex(live, json);
+        assertThat(filling.create()).isTrue();
+        OpenSearchProjector patient = projector(filling, live);
+        try {
+            patient.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> patient.state() == OpenSearchProjector.State.WAITING);
+            assertThat(patient.bootstrapped()).isFalse();
+            assertThat(filling.complete()).isFalse();
+        } finally {
+            patient.stop();
+            filling.close();
+        }
+    }
+
+    @Test
     void convergesWhenChangesArriveTwiceOrOutOfOrder() throws Exception {
         Api.Tenant t = Api.tenant();
         UUID project = t.project("Order");

@@ -145,7 +145,8 @@ public final class OpenSearchIndex implements AutoCloseable {
         ObjectNode mappings = body.putObject("mappings");
         mappings.put("dynamic", "strict");
         mappings.putObject("_routing").put("required", true);
-        mappings.putObject("_meta").put("layout", LAYOUT).put("complete", false);
+        mappings.putObject("_meta").put("layout", LAYOUT).put("complete", false)
+                .put("heartbeat", System.currentTimeMillis());
         ObjectNode properties = mappings.putObject("properties");
         for (String keyword : List.of("id", "org", "project", "status", "template", "author")) {
             properties.putObject(keyword).put("type", "keyword");
@@ -168,8 +169,27 @@ public final class OpenSearchIndex implements AutoCloseable {
 
     /** Whether this instance's index has been filled from the table ({@code _meta.complete}). Blocking. */
     public boolean complete() {
+        return meta().path("complete").asBoolean(false);
+    }
+
+    /**
+     * When the instance filling this index from the table last said it was alive ({@code _meta.heartbeat}, epoch
+     * ms; 0 when never). Blocking.
+     */
+    public long heartbeat() {
+        return meta().path("heartbeat").asLong(0);
+    }
+
+    /** Records that the index is being filled, as of {@code epochMillis}. Blocking. */
+    public void heartbeat(long epochMillis) {
+        ObjectNode body = json.createObjectNode();
+        body.putObject("_meta").put("layout", LAYOUT).put("complete", false).put("heartbeat", epochMillis);
+        call("PUT", "/" + index + "/_mapping", Map.of(), body.toString());
+    }
+
+    private JsonNode meta() {
         JsonNode answer = call("GET", "/" + index + "/_mapping", Map.of(), null, 404);
-        return answer.path(index).path("mappings").path("_meta").path("complete").asBoolean(false);
+        return answer.path(index).path("mappings").path("_meta");
     }
 
     /** Records that the index has been filled from the table. Blocking. */

@@ -42,7 +42,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * <p>
  * The index: the instance that creates its versioned index fills it from the table (streams every row, then re-reads
  * the rows written meanwhile), marks it complete and points the alias at it, unless the alias already points at a
- * newer version; the others wait for the mark. Until then searches go to the postgres engine. While an instance
+ * newer version; the others wait for the mark, and fill it themselves if the filler's heartbeat in the index stops
+ * (it died part-way). Until then searches go to the postgres engine. While an instance
  * fills a new index version the alias keeps serving the old one, and every change is written to both.
  */
 public final class OpenSearchProjector {
@@ -55,6 +56,10 @@ public final class OpenSearchProjector {
     private static final int BATCH = 500;
     private static final Duration RETRY = Duration.ofSeconds(1);
     private static final Duration HOUSEKEEPING = Duration.ofSeconds(5);
+    /** How often the instance filling an index from the table says so in the index ({@code _meta.heartbeat}). */
+    public static final Duration HEARTBEAT = Duration.ofSeconds(10);
+    /** How long an incomplete index's filler may stay silent before a waiting instance fills it instead. */
+    public static final Duration FILLER_SILENCE = Duration.ofSeconds(60);
 
     private final OpenSearchIndex index;
     private final PrdRows rows;
@@ -175,8 +180,16 @@ public final class OpenSearchProjector {
         targets = resolveTargets();
         if (!index.complete()) {
             if (!created) {
-                state = State.WAITING;
-                return;
+                long silent = System.currentTimeMillis() - index.heartbeat();
+                if (silent < FILLER_SILENCE.toMillis()) {
+                    state = State.WAITING;
+                    return;
+                }
+                // the instance filling it died part-way (it says it is alive every HEARTBEAT): fill it again here
+                // (writes carry external versions, so what it wrote and what events wrote stay or are overwritten
+                // by the same or newer rows); an instance that also took over only repeats the same writes
+                LOG.warnf("search index %s: whoever was filling it has been silent for %d s; filling it here",
+                        index.index(), silent / 1000);
             }
             bootstrap();
         }
@@ -200,7 +213,12 @@ public final class OpenSearchProjector {
                 .await().atMost(Duration.ofSeconds(30)).iterator().next().getOffsetDateTime(0);
         UUID after = null;
         int total = 0;
+        long beat = 0;
         while (running) {
+            if (System.nanoTime() - beat > HEARTBEAT.toNanos()) {
+                index.heartbeat(System.currentTimeMillis());
+                beat = System.nanoTime();
+            }
             List<PrdRow> batch = rows.batchAfter(after, BATCH);
             if (batch.isEmpty()) {
                 break;
