@@ -4,7 +4,7 @@ figure is service + database time, not queueing), or from CLIENTS concurrent cli
 prints p50/p95/p99 per query kind and overall. Each client keeps one HTTP connection open (keep-alive).
 
 usage: search-latency.py BASE_URL ORG_ID TOKEN [ROUNDS [CLIENTS]]
-   env: WARMUP_SECONDS (20): the query mix runs this long, unmeasured, before the measured rounds, so that the
+   env: WARMUP_SECONDS (40): the query mix runs this long, unmeasured, before the measured rounds, so that the
         JIT has compiled the search path (with two warm-up rounds only, C2 compilation ran during the measurement
         and took more CPU than the searches themselves)
 """
@@ -33,7 +33,7 @@ def run(base, org, token, rounds, results, hits, lock, measured):
     # one keep-alive connection per client, as a browser or an API client holds one
     url = urllib.parse.urlsplit(base)
     conn = http.client.HTTPConnection(url.hostname, url.port)
-    warm_until = time.perf_counter() + float(os.environ.get("WARMUP_SECONDS", "20"))
+    warm_until = time.perf_counter() + float(os.environ.get("WARMUP_SECONDS", "40"))
     rnd = 0
     while rnd < 2 or time.perf_counter() < warm_until:  # at least two warm-up rounds
         query_round(conn, org, token, results, hits, lock, measure=False)
