@@ -259,9 +259,13 @@ fi
 
 # pgbench_run ARGS...: one pgbench run; its "tps = …" line in PGB_TPS, the CPU per transaction in PGB_CPU
 pgbench_run() {
+  local pm; pm=$(head -1 "$BENCH_DIR/pg/postmaster.pid")
+  local children; children=$(pgrep -c -P "$pm")
   A0=$(app_ticks); P0=$(pg_ticks)
   local out; out=$("$PG_BIN/pgbench" -h localhost -p "$PG_PORT" -U postgres -M prepared -c "$PGBENCH_CLIENTS" -j 2 \
     -T "$DURATION" "$@" prdtool 2>&1)
+  # pgbench's backends count once the postmaster has reaped them (their CPU then moves into its children's time)
+  for i in $(seq 1 50); do [ "$(pgrep -c -P "$pm")" -le "$children" ] && break; sleep 0.1; done
   PGB_CPU=$(cpu_per "$(echo "$out" | sed -nE 's/^number of transactions actually processed: ([0-9]+).*/\1/p')")
   PGB_TPS=$(echo "$out" | grep -E "^tps" | head -1)
 }
