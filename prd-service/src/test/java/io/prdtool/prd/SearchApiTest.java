@@ -209,18 +209,7 @@ class SearchApiTest {
     @Test
     void pagesWithACursorWithoutGapsOrDuplicates() {
         List<String> all = titles(Map.of("q", "problem", "limit", 50));
-        List<String> seen = new ArrayList<>();
-        String cursor = null;
-        do {
-            Map<String, Object> params = new HashMap<>(Map.of("q", "problem", "limit", 2));
-            if (cursor != null) {
-                params.put("cursor", cursor);
-            }
-            var page = search(params).statusCode(200).extract();
-            seen.addAll(page.path("items.title"));
-            cursor = page.path("nextCursor");
-        } while (cursor != null);
-        assertThat(seen).containsExactlyElementsOf(all);
+        assertThat(byCursor(Map.of("q", "problem", "limit", 2))).containsExactlyElementsOf(all);
         search(Map.of("q", "problem", "cursor", "bm90IGEgY3Vyc29y")).statusCode(400)
                 .contentType("application/problem+json");
         search(Map.of("q", "problem", "cursor", "%%%")).statusCode(400);
@@ -239,19 +228,25 @@ class SearchApiTest {
                 byOffset.addAll(titles(with(with(q, "limit", limit), "offset", offset)));
             }
             assertThat(byOffset).as("offset pages of %d", limit).containsExactlyElementsOf(all);
-            List<String> byCursor = new ArrayList<>();
-            String cursor = null;
-            do {
-                Map<String, Object> params = with(q, "limit", limit);
-                if (cursor != null) {
-                    params.put("cursor", cursor);
-                }
-                var page = search(params).statusCode(200).extract();
-                byCursor.addAll(page.path("items.title"));
-                cursor = page.path("nextCursor");
-            } while (cursor != null);
-            assertThat(byCursor).as("cursor pages of %d", limit).containsExactlyElementsOf(all);
+            assertThat(byCursor(with(q, "limit", limit))).as("cursor pages of %d", limit)
+                    .containsExactlyElementsOf(all);
         }
+    }
+
+    /** Every title of a search, following nextCursor page after page. */
+    private List<String> byCursor(Map<String, ?> first) {
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            Map<String, Object> params = new HashMap<>(first);
+            if (cursor != null) {
+                params.put("cursor", cursor);
+            }
+            var page = search(params).statusCode(200).extract();
+            seen.addAll(page.path("items.title"));
+            cursor = page.path("nextCursor");
+        } while (cursor != null);
+        return seen;
     }
 
     private static Map<String, Object> with(Map<String, ?> params, String name, Object value) {

@@ -86,14 +86,9 @@ public class PostgresSearchEngine implements SearchEngine {
         for (int i = 0; i < headline.length(); i++) {
             char c = headline.charAt(i);
             switch (c) {
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '&' -> sb.append("&amp;");
-                case '"' -> sb.append("&quot;");
-                case '\'' -> sb.append("&#39;");
                 case '\u0002' -> sb.append("<mark>");
                 case '\u0003' -> sb.append("</mark>");
-                default -> sb.append(c);
+                default -> Highlights.escape(sb, c);
             }
         }
         return sb.toString();

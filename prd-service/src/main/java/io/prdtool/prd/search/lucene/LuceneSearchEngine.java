@@ -38,6 +38,7 @@ import org.apache.lucene.search.uhighlight.PassageFormatter;
 import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.prdtool.prd.search.Highlights;
 import io.prdtool.prd.search.IndexPage;
 import io.prdtool.prd.search.SearchApi;
 import io.prdtool.prd.search.SearchCursor;

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.prdtool.prd.search.Highlights;
 import io.prdtool.prd.search.IndexPage;
 import io.prdtool.prd.search.PostgresSearchEngine;
 import io.prdtool.prd.search.SearchApi;
@@ -27,7 +28,6 @@ import io.prdtool.prd.search.SearchCursor;
 import io.prdtool.prd.search.SearchEngine;
 import io.prdtool.prd.search.SearchRequest;
 import io.prdtool.prd.search.lucene.EnglishAnalysis;
-import io.prdtool.prd.search.lucene.Highlights;
 import io.prdtool.prd.search.lucene.PrdRows;
 import io.prdtool.prd.search.lucene.WebSearchQuery;
 import io.quarkus.runtime.ShutdownEvent;

@@ -10,6 +10,8 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import io.prdtool.prd.search.Highlights;
+
 /** The text pieces of snippets: passage boundaries in Markdown and the HTML of titles and fragments. */
 class SnippetTextTest {
 

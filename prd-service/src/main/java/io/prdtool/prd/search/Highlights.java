@@ -1,4 +1,4 @@
-package io.prdtool.prd.search.lucene;
+package io.prdtool.prd.search;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,21 +34,26 @@ public final class Highlights {
                 sb.append(' ');
                 space = false;
             }
-            switch (c) {
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '&' -> sb.append("&amp;");
-                case '"' -> sb.append("&quot;");
-                case '\'' -> sb.append("&#39;");
-                case '\u0002', '\u0003' -> {
-                }
-                default -> sb.append(c);
+            if (c != '\u0002' && c != '\u0003') {
+                escape(sb, c);
             }
         }
         if (space) {
             sb.append(' ');
         }
         return sb;
+    }
+
+    /** Appends one character HTML-escaped (the five characters that matter in text and attribute values). */
+    public static StringBuilder escape(StringBuilder sb, char c) {
+        return switch (c) {
+            case '<' -> sb.append("&lt;");
+            case '>' -> sb.append("&gt;");
+            case '&' -> sb.append("&amp;");
+            case '"' -> sb.append("&quot;");
+            case '\'' -> sb.append("&#39;");
+            default -> sb.append(c);
+        };
     }
 
     /** The whole title, HTML-escaped, with every word whose analysed form is one of {@code terms} in a mark. */
