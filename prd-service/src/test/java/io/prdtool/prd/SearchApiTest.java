@@ -170,6 +170,20 @@ class SearchApiTest {
     }
 
     @Test
+    void textCannotOpenOrCloseAMark() {
+        // engines mark matches with characters (postgres U+0002/U+0003, opensearch U+E000/U+E001) before escaping:
+        // those characters in a PRD must not become tags
+        add(growth, t.member(), "Zanzibar \u0002launch\u0003",
+                "Zanzibar \u0003 rollout \u0002 plan \ue001 now \ue000.");
+        var hit = search(Map.of("q", "zanzibar")).statusCode(200).body("items", hasSize(1)).extract();
+        assertThat(hit.<String>path("items[0].titleHighlight")).isEqualTo("<mark>Zanzibar</mark> launch");
+        String snippet = hit.path("items[0].snippet");
+        assertThat(snippet).contains("<mark>Zanzibar</mark>").doesNotContain("\u0002").doesNotContain("\u0003");
+        assertThat(snippet.split("<mark>", -1)).hasSize(snippet.split("</mark>", -1).length);
+        assertThat(snippet.replace("<mark>Zanzibar</mark>", "")).doesNotContain("mark>");
+    }
+
+    @Test
     void filtersByProjectStatusTemplateAuthorAndUpdateTime() {
         assertThat(titles(Map.of("q", "problem", "projectId", billing))).containsExactlyInAnyOrder(
                 "Invoice export", "Refund flow", "Single sign-on");

@@ -19,10 +19,22 @@ public final class Highlights {
     }
 
     /**
-     * Appends {@code text[from, to)} HTML-escaped, every run of whitespace as one space; the control characters that
-     * the postgres engine uses as match markers (U+0002, U+0003) are dropped, so content can never open a mark.
+     * Appends {@code text[from, to)} HTML-escaped, every run of whitespace as one space, control characters dropped
+     * (among them U+0002 and U+0003, the postgres engine's match markers: content can never open a mark).
      */
     public static StringBuilder escape(StringBuilder sb, String text, int from, int to) {
+        return append(sb, text, from, to, -1, -1);
+    }
+
+    /**
+     * Text in which a search engine put {@code open} and {@code close} around matches, as HTML: escaped, whitespace runs
+     * as one space, control characters dropped, the markers as {@code <mark>} tags.
+     */
+    public static String marked(String text, char open, char close) {
+        return append(new StringBuilder(text.length() + 32), text, 0, text.length(), open, close).toString();
+    }
+
+    private static StringBuilder append(StringBuilder sb, String text, int from, int to, int open, int close) {
         boolean space = false;
         for (int i = from; i < to; i++) {
             char c = text.charAt(i);
@@ -30,11 +42,18 @@ public final class Highlights {
                 space = true;
                 continue;
             }
+            if (control(c)) {
+                continue;
+            }
             if (space) {
                 sb.append(' ');
                 space = false;
             }
-            if (c != '\u0002' && c != '\u0003') {
+            if (c == open) {
+                sb.append("<mark>");
+            } else if (c == close) {
+                sb.append("</mark>");
+            } else {
                 escape(sb, c);
             }
         }
@@ -42,6 +61,11 @@ public final class Highlights {
             sb.append(' ');
         }
         return sb;
+    }
+
+    /** Control characters other than whitespace are not text (and U+0002/U+0003 mark the postgres engine's matches). */
+    private static boolean control(char c) {
+        return Character.isISOControl(c);
     }
 
     /** Appends one character HTML-escaped (the five characters that matter in text and attribute values). */

@@ -57,8 +57,12 @@ public class PostgresSearchEngine implements SearchEngine {
                 + " ORDER BY rank DESC, p.updated_at DESC, p.id LIMIT " + limitParam + " OFFSET " + offsetParam + ")"
                 + " SELECT p.id, p.project_id, p.title, p.slug, p.status, p.current_version, p.template_id,"
                 + " p.created_by, p.updated_at, page.rank,"
-                + " ts_headline('english', p.title, q.query, '" + TITLE_OPTIONS + "') AS title_highlight,"
-                + " ts_headline('english', p.content, q.query, '" + HEADLINE_OPTIONS + "') AS snippet"
+                // the match markers are control characters: dropped from the text first, so content cannot open
+                // or close a mark
+                + " ts_headline('english', translate(p.title, chr(2) || chr(3), ''), q.query, '" + TITLE_OPTIONS
+                + "') AS title_highlight,"
+                + " ts_headline('english', translate(p.content, chr(2) || chr(3), ''), q.query, '"
+                + HEADLINE_OPTIONS + "') AS snippet"
                 + " FROM page JOIN prds p ON p.id = page.id, q"
                 + " ORDER BY page.rank DESC, p.updated_at DESC, p.id";
         return pool.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> {

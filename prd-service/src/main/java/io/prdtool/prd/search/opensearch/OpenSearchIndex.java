@@ -52,6 +52,10 @@ import io.prdtool.prd.search.lucene.PrdRows.PrdRow;
  */
 public final class OpenSearchIndex implements AutoCloseable {
 
+    /** What a search's highlighter puts before and after a match (private-use characters, kept out of the index). */
+    public static final char MARK_OPEN = '\uE000';
+    public static final char MARK_CLOSE = '\uE001';
+
     /** Bumped when the mapping or the analysis changes incompatibly (with a new index version in the config). */
     static final int LAYOUT = 1;
     /** The external version of a delete: above the version (updated_at in µs) of any row. */
@@ -342,9 +346,19 @@ public final class OpenSearchIndex implements AutoCloseable {
             doc.put("author", row.createdBy().toString());
         }
         doc.put("updated", row.updatedMicros());
-        doc.put("title", row.title());
-        doc.put("content", row.content());
+        doc.put("title", withoutMarkers(row.title()));
+        doc.put("content", withoutMarkers(row.content()));
         return doc;
+    }
+
+    /**
+     * The text without {@link #MARK_OPEN}/{@link #MARK_CLOSE}, the characters searches ask OpenSearch to put around
+     * matches: one in a PRD would otherwise open or close a mark in a snippet.
+     */
+    static String withoutMarkers(String text) {
+        return text.indexOf(MARK_OPEN) < 0 && text.indexOf(MARK_CLOSE) < 0
+                ? text
+                : text.replace(String.valueOf(MARK_OPEN), "").replace(String.valueOf(MARK_CLOSE), "");
     }
 
     private void line(ByteArrayOutputStream out, JsonNode node) throws IOException {

@@ -57,8 +57,10 @@ public class OpenSearchSearchEngine implements SearchEngine {
 
     private static final int FRESH_LIMIT = 32;
     private static final int SNIPPET_CHARS = 160;
-    private static final String START = "\u0002";
-    private static final String STOP = "\u0003";
+    // private-use characters: OpenSearch trims each fragment like String.trim(), which took control characters at
+    // a fragment's start (a match there lost its opening mark); the index holds neither (OpenSearchIndex)
+    private static final String START = String.valueOf(OpenSearchIndex.MARK_OPEN);
+    private static final String STOP = String.valueOf(OpenSearchIndex.MARK_CLOSE);
 
     private final PrdRows rows;
     private final PostgresSearchEngine postgres;
@@ -248,7 +250,7 @@ public class OpenSearchSearchEngine implements SearchEngine {
 
     /** HTML-escapes highlighted text (whitespace runs as one space) and turns the match markers into marks. */
     private static String mark(String highlighted) {
-        return PostgresSearchEngine.highlight(highlighted.replaceAll("\\s+", " "));
+        return Highlights.marked(highlighted, OpenSearchIndex.MARK_OPEN, OpenSearchIndex.MARK_CLOSE);
     }
 
     /** Failures of OpenSearch itself (unreachable, an error status), not of the request or of PostgreSQL. */

@@ -60,6 +60,9 @@ class SnippetTextTest {
         assertThat(Highlights.escape(new StringBuilder(), text, 0, text.length()).toString())
                 .isEqualTo("a &lt;b&gt; &amp;&quot;x&#39;y ");
         assertThat(Highlights.escape(new StringBuilder(), text, 3, 6).toString()).isEqualTo("&lt;b&gt;");
+        // an engine's own markers become marks; control characters in the text never do
+        assertThat(Highlights.marked("\uE000Pay\uE001  <b>\u0002&\u0003\uE000x\uE001", '\uE000', '\uE001'))
+                .isEqualTo("<mark>Pay</mark> &lt;b&gt;&amp;<mark>x</mark>");
     }
 
     @Test
