@@ -171,17 +171,23 @@ public final class OpenSearchIndex implements AutoCloseable {
         return true;
     }
 
-    /** Whether this instance's index has been filled from the table ({@code _meta.complete}). Blocking. */
-    public boolean complete() {
-        return meta().path("complete").asBoolean(false);
+    /**
+     * How far this instance's index is filled from the table: {@code complete} ({@code _meta.complete}), and when the
+     * instance filling it last said it was alive ({@code heartbeat}, epoch ms; 0 when never).
+     */
+    public record Fill(boolean complete, long heartbeat) {
     }
 
-    /**
-     * When the instance filling this index from the table last said it was alive ({@code _meta.heartbeat}, epoch
-     * ms; 0 when never). Blocking.
-     */
-    public long heartbeat() {
-        return meta().path("heartbeat").asLong(0);
+    /** The index's {@link Fill}, read from its mapping. Blocking. */
+    public Fill fill() {
+        JsonNode answer = call("GET", "/" + index + "/_mapping", Map.of(), null, 404);
+        JsonNode meta = answer.path(index).path("mappings").path("_meta");
+        return new Fill(meta.path("complete").asBoolean(false), meta.path("heartbeat").asLong(0));
+    }
+
+    /** Whether this instance's index has been filled from the table ({@code _meta.complete}). Blocking. */
+    public boolean complete() {
+        return fill().complete();
     }
 
     /** Records that the index is being filled, as of {@code epochMillis}. Blocking. */
@@ -189,11 +195,6 @@ public final class OpenSearchIndex implements AutoCloseable {
         ObjectNode body = json.createObjectNode();
         body.putObject("_meta").put("layout", LAYOUT).put("complete", false).put("heartbeat", epochMillis);
         call("PUT", "/" + index + "/_mapping", Map.of(), body.toString());
-    }
-
-    private JsonNode meta() {
-        JsonNode answer = call("GET", "/" + index + "/_mapping", Map.of(), null, 404);
-        return answer.path(index).path("mappings").path("_meta");
     }
 
     /** Records that the index has been filled from the table. Blocking. */

@@ -178,9 +178,10 @@ public final class OpenSearchProjector {
             created = true;
         }
         targets = resolveTargets();
-        if (!index.complete()) {
+        OpenSearchIndex.Fill fill = index.fill();
+        if (!fill.complete()) {
             if (!created) {
-                long silent = System.currentTimeMillis() - index.heartbeat();
+                long silent = System.currentTimeMillis() - fill.heartbeat();
                 if (silent < FILLER_SILENCE.toMillis()) {
                     state = State.WAITING;
                     return;
