@@ -39,7 +39,7 @@ public class PostgresSearchEngine implements SearchEngine {
         if (request.cursor() != null && request.cursor().isKeyset()) {
             throw ProblemException.badRequest("cursor belongs to another search engine; start again without it");
         }
-        int offset = request.cursor() == null ? request.offset() : request.cursor().offset();
+        int offset = request.pageOffset();
         int limit = request.limit();
         List<Object> params = new ArrayList<>();
         params.add(request.orgId());

@@ -12,6 +12,14 @@ import java.util.UUID;
  */
 public record SearchRequest(UUID orgId, String query, Filters filters, int offset, int limit, SearchCursor cursor) {
 
+    /** Where the page starts in the result list: the offset asked for or the offset cursor's; 0 after a keyset. */
+    public int pageOffset() {
+        if (cursor == null) {
+            return offset;
+        }
+        return cursor.isKeyset() ? 0 : cursor.offset();
+    }
+
     public record Filters(UUID projectId, String status, UUID templateId, UUID authorId, Instant updatedFrom,
             Instant updatedTo) {
 

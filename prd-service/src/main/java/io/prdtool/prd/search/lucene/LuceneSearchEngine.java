@@ -169,10 +169,7 @@ public class LuceneSearchEngine implements SearchEngine {
         return i == null ? 0 : i.size();
     }
 
-    private record Found(UUID id, float score, FieldDoc doc, String snippet, boolean rescored) {
-    }
-
-    private record Page(List<Found> found, boolean more, int offset) {
+    private record Page(List<IndexPage.Hit> hits, boolean more, int offset) {
     }
 
     @Override
@@ -188,9 +185,7 @@ public class LuceneSearchEngine implements SearchEngine {
     @Override
     public Uni<SearchApi.Results> search(SearchRequest request, Uni<?> allowed) {
         WebSearchQuery parsed = WebSearchQuery.parse(request.query(), index.analyzer(), titleBoost);
-        int offset = request.cursor() == null
-                ? request.offset()
-                : request.cursor().isKeyset() ? 0 : request.cursor().offset();
+        int offset = request.pageOffset();
         if (parsed.text() == null) {
             return allowed.map(ok -> new SearchApi.Results(request.query(), List.of(), offset,
                     request.limit(), null, null));
@@ -229,13 +224,13 @@ public class LuceneSearchEngine implements SearchEngine {
                 ids[i] = ranked.get(i).doc().doc;
             }
             String[] snippets = snippets(searcher, parsed, ids);
-            List<Found> found = new ArrayList<>(size);
+            List<IndexPage.Hit> hits = new ArrayList<>(size);
             for (int i = 0; i < size; i++) {
                 FieldDoc fd = ranked.get(i).doc();
-                found.add(new Found(new UUID((Long) fd.fields[2], (Long) fd.fields[3]), fd.score, fd,
-                        snippets[i], ranked.get(i).rescored()));
+                hits.add(new IndexPage.Hit(new UUID((Long) fd.fields[2], (Long) fd.fields[3]), fd.score,
+                        (Long) fd.fields[1], snippets[i], ranked.get(i).rescored()));
             }
-            return new Page(found, ranked.size() > limit, offset);
+            return new Page(hits, ranked.size() > limit, offset);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -367,11 +362,7 @@ public class LuceneSearchEngine implements SearchEngine {
     }
 
     private Uni<SearchApi.Results> recheck(SearchRequest request, WebSearchQuery parsed, Page page) {
-        List<IndexPage.Hit> hits = new ArrayList<>(page.found().size());
-        for (Found f : page.found()) {
-            hits.add(new IndexPage.Hit(f.id(), f.score(), (Long) f.doc().fields[1], f.snippet(), f.rescored()));
-        }
-        return IndexPage.recheck(pool, request, hits, page.more(), page.offset(),
+        return IndexPage.recheck(pool, request, page.hits(), page.more(), page.offset(),
                 title -> Highlights.title(index.analyzer(), LuceneIndex.TITLE, title, parsed.terms()));
     }
 

@@ -120,18 +120,13 @@ public class OpenSearchSearchEngine implements SearchEngine {
         return index;
     }
 
-    private record Found(UUID id, float score, long updated, String snippet) {
-    }
-
-    private record Page(List<Found> found, boolean more, int offset) {
+    private record Page(List<IndexPage.Hit> hits, boolean more, int offset) {
     }
 
     @Override
     public Uni<SearchApi.Results> search(SearchRequest request) {
         WebSearchQuery parsed = WebSearchQuery.parse(request.query(), analyzer, config.titleBoost());
-        int offset = request.cursor() == null
-                ? request.offset()
-                : request.cursor().isKeyset() ? 0 : request.cursor().offset();
+        int offset = request.pageOffset();
         if (parsed.text() == null) {
             return Uni.createFrom().item(new SearchApi.Results(request.query(), List.of(), offset,
                     request.limit(), null, null));
@@ -225,7 +220,7 @@ public class OpenSearchSearchEngine implements SearchEngine {
     }
 
     private Page page(JsonNode answer, SearchRequest request, int offset) {
-        List<Found> found = new ArrayList<>();
+        List<IndexPage.Hit> found = new ArrayList<>();
         JsonNode hits = answer.path("hits").path("hits");
         for (int i = 0; i < Math.min(hits.size(), request.limit()); i++) {
             JsonNode hit = hits.get(i);
@@ -233,18 +228,15 @@ public class OpenSearchSearchEngine implements SearchEngine {
             JsonNode h = hit.path("highlight");
             List<String> fragments = new ArrayList<>();
             h.path("content").forEach(fragment -> fragments.add(mark(fragment.asText()).strip()));
-            found.add(new Found(UUID.fromString(hit.path("_id").asText()), (float) sortValues.get(0).asDouble(),
-                    sortValues.get(1).asLong(), String.join(" … ", fragments)));
+            found.add(new IndexPage.Hit(UUID.fromString(hit.path("_id").asText()),
+                    (float) sortValues.get(0).asDouble(), sortValues.get(1).asLong(), String.join(" … ", fragments),
+                    false));
         }
         return new Page(found, hits.size() > request.limit(), offset);
     }
 
     private Uni<SearchApi.Results> recheck(SearchRequest request, WebSearchQuery parsed, Page page) {
-        List<IndexPage.Hit> hits = new ArrayList<>(page.found().size());
-        for (Found f : page.found()) {
-            hits.add(new IndexPage.Hit(f.id(), f.score(), f.updated(), f.snippet(), false));
-        }
-        return IndexPage.recheck(pool, request, hits, page.more(), page.offset(),
+        return IndexPage.recheck(pool, request, page.hits(), page.more(), page.offset(),
                 title -> Highlights.title(analyzer, "title", title, parsed.terms()));
     }
 
